@@ -34,3 +34,11 @@ def default_db_path() -> Path:
 def live_data_dir() -> Path:
     """Where `avsi refresh` keeps the snapshots it fetched (overlaying the shipped ones)."""
     return user_data_dir() / "live"
+
+
+def default_data_dir() -> Path:
+    """The snapshots a build reads by default: the refreshed ones if a refresh completed, else the shipped ones."""
+    live = live_data_dir()
+    if (live / ".complete").is_file():
+        return live
+    return shipped_data_dir()

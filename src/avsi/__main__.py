@@ -1,0 +1,3 @@
+from avsi.cli import main
+
+main()

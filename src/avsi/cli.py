@@ -1,0 +1,209 @@
+"""The `avsi` command line: a thin shell over the library (see DESIGN.md for the contract).
+
+`--json` prints one JSON document on stdout and nothing else; errors go to stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from avsi.config import default_db_path
+from avsi.exceptions import AvsiError, UsageError
+from avsi.sources import SOURCE_NAMES
+from avsi.store import build as build_database
+from avsi.store import build_summary, list_models, quarantined_rows
+from avsi.store.build import BuildReport
+
+app = typer.Typer(
+    name="avsi",
+    help="avsi: where AI models, labs and countries stand between the four A's and the four I's.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+
+
+def _db(db: Path | None) -> Path:
+    return db if db is not None else default_db_path()
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _fail(exc: Exception, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _check_sources(names: list[str] | None) -> list[str] | None:
+    for name in names or []:
+        if name not in SOURCE_NAMES:
+            raise UsageError(f"unknown source {name!r}; known: {', '.join(SOURCE_NAMES)}")
+    return names or None
+
+
+def _report_table(report: BuildReport) -> Table:
+    table = Table(title=f"avsi build → {report.db_path}", title_justify="left")
+    table.add_column("source")
+    table.add_column("files", justify="right")
+    table.add_column("read", justify="right")
+    table.add_column("loaded", justify="right")
+    table.add_column("quarantined", justify="right")
+    files_per_source: dict[str, int] = {}
+    for f in report.files:
+        files_per_source[f.source] = files_per_source.get(f.source, 0) + 1
+    for source, (read, loaded, quarantined) in report.by_source().items():
+        table.add_row(source, str(files_per_source[source]), f"{read:,}", f"{loaded:,}", f"{quarantined:,}")
+    read, loaded, quarantined = report.totals
+    table.add_section()
+    table.add_row("total", str(len(report.files)), f"{read:,}", f"{loaded:,}", f"{quarantined:,}", style="bold")
+    return table
+
+
+@app.command()
+def build(
+    data: Annotated[Path | None, typer.Option("--data", help="Snapshot folder (default: the shipped data).")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Build only these sources (repeatable).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the database from the shipped snapshots (or --data DIR), atomically.
+
+    Example: avsi build --db /tmp/avsi.duckdb
+    """
+    try:
+        names = _check_sources(source)
+        if as_json:
+            report = build_database(_db(db), data_dir=data, sources=names)
+            _print_json(report.to_dict())
+            return
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("building", total=None)
+
+            def step(message: str, done: int, total: int) -> None:
+                progress.update(task, description=message, completed=done, total=total)
+
+            report = build_database(_db(db), data_dir=data, sources=names, progress=step)
+        out.print(_report_table(report))
+        for warning in report.warnings:
+            err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        out.print(f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`")
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def models(
+    source: Annotated[str | None, typer.Option("--source", help="Only releases from this source.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List model releases with organisation and country, newest first.
+
+    Example: avsi models --source epoch --limit 20
+    """
+    try:
+        if source is not None:
+            _check_sources([source])
+        rows = list_models(_db(db), source=source, limit=limit)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows):,} model releases")
+    for name in ("name", "organization", "country", "release_date", "open_weights", "parameters", "source"):
+        table.add_column(name)
+    for r in rows:
+        params = f"{r['parameters']:.3g}" if r["parameters"] is not None else ""
+        table.add_row(
+            r["name"],
+            r["organization"] or "",
+            r["country"] or "",
+            r["release_date"] or "",
+            "" if r["open_weights"] is None else ("yes" if r["open_weights"] else "no"),
+            params,
+            r["source"],
+        )
+    out.print(table)
+
+
+@app.command()
+def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """The sources of the current database: licence, data date, rows read / loaded / quarantined.
+
+    Example: avsi sources --json
+    """
+    try:
+        summary = build_summary(_db(db))
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(summary)
+        return
+    table = Table(title=f"build {summary['build'].get('build_id', '?')}")
+    for name in ("source", "licence", "data_date", "rows_read", "rows_loaded", "rows_quarantined"):
+        table.add_column(name)
+    for s in summary["sources"]:
+        table.add_row(*(str(s[k]) for k in ("source", "licence", "data_date", "rows_read", "rows_loaded")),
+                      str(s["rows_quarantined"]))  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def quarantine(
+    source: Annotated[str | None, typer.Option("--source", help="Only rows of this source.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rows that failed a check, with file, row number, field and reason.
+
+    Example: avsi quarantine --source epoch
+    """
+    try:
+        if source is not None:
+            _check_sources([source])
+        rows = quarantined_rows(_db(db), source=source, limit=limit)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} quarantined rows (first {limit})")
+    for name in ("source", "file", "row", "field", "reason"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(r["source"], r["file"], str(r["row_number"]), r["field"], r["reason"])
+    out.print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,255 @@
+"""Building the database atomically: everything goes into a temporary file that replaces the old one at the end.
+
+A build killed at any moment leaves the previous database as it was: the old file is only ever replaced by
+`os.replace`, which is atomic, and only after the new database is complete, checkpointed and closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from avsi import _version
+from avsi.config import default_data_dir
+from avsi.exceptions import DatabaseMissing, SourceFileMissing, StoreError
+from avsi.sources import all_sources, get_source
+from avsi.sources.base import Source
+from avsi.store.core import build_core
+from avsi.store.migrations import migrate, schema_version
+from avsi.store.schema import raw_table_ddl
+from avsi.store.validate import LoadCounts, load_batch
+
+ProgressCallback = Callable[[str, int, int], None]  # (message, step done, steps total)
+
+
+@dataclass(frozen=True)
+class FileReport:
+    source: str
+    file: str
+    raw_table: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+@dataclass
+class BuildReport:
+    """What a build read, loaded and quarantined, per source and per file."""
+
+    db_path: Path
+    data_dir: Path
+    files: list[FileReport] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    build_id: str = ""
+
+    def by_source(self) -> dict[str, tuple[int, int, int]]:
+        totals: dict[str, tuple[int, int, int]] = {}
+        for f in self.files:
+            r, lo, q = totals.get(f.source, (0, 0, 0))
+            totals[f.source] = (r + f.rows_read, lo + f.rows_loaded, q + f.rows_quarantined)
+        return totals
+
+    @property
+    def totals(self) -> tuple[int, int, int]:
+        return (
+            sum(f.rows_read for f in self.files),
+            sum(f.rows_loaded for f in self.files),
+            sum(f.rows_quarantined for f in self.files),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        read, loaded, quarantined = self.totals
+        return {
+            "db": str(self.db_path),
+            "data_dir": str(self.data_dir),
+            "build_id": self.build_id,
+            "seconds": round(self.seconds, 3),
+            "rows_read": read,
+            "rows_loaded": loaded,
+            "rows_quarantined": quarantined,
+            "sources": [
+                {"source": s, "rows_read": r, "rows_loaded": lo, "rows_quarantined": q}
+                for s, (r, lo, q) in self.by_source().items()
+            ],
+            "files": [f.__dict__ for f in self.files],
+            "warnings": self.warnings,
+        }
+
+
+def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the session settings avsi relies on (UTC)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _temp_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+
+
+def _remove_stale_temps(db_path: Path) -> None:
+    """Temporary files of builds that were killed: remove those whose process is gone."""
+    for stale in db_path.parent.glob(f".{db_path.name}.building-*"):
+        pid_text = stale.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        alive = False
+        if pid_text.isdigit() and int(pid_text) != os.getpid():
+            try:
+                os.kill(int(pid_text), 0)
+                alive = True
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:
+                alive = True
+        if not alive:
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+
+
+def build(
+    db_path: Path | str,
+    data_dir: Path | str | None = None,
+    sources: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
+    today: dt.date | None = None,
+) -> BuildReport:
+    """Build the database at `db_path` from the snapshots in `data_dir` (default: the shipped ones).
+
+    Every row of every file is loaded or quarantined; the report says how many of each per source and file.
+    On any error the previous database at `db_path` is left untouched.
+    """
+    started = time.perf_counter()
+    db_path = Path(db_path)
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    if not data.is_dir():
+        raise SourceFileMissing(data, "data folder not found")
+    chosen: list[Source] = [get_source(s) for s in sources] if sources else all_sources()
+    today = today or dt.datetime.now(dt.UTC).date()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(db_path)
+    tmp = _temp_path(db_path)
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    report = BuildReport(db_path=db_path, data_dir=data)
+    report.build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    total_files = sum(len(s.files) for s in chosen)
+    done = 0
+    try:
+        con = connect(tmp)
+        try:
+            migrate(con)
+            for source in chosen:
+                _record_source(con, source)
+                for batch in source.read(data):
+                    if progress:
+                        progress(f"{source.name}: {batch.file}", done, total_files)
+                    con.execute(raw_table_ddl(batch.table))
+                    counts = load_batch(con, batch, today)
+                    _record_input(con, batch.source, batch.file, batch.sha256, data, batch.table.name, counts)
+                    report.files.append(
+                        FileReport(
+                            batch.source,
+                            batch.file,
+                            batch.table.name,
+                            counts.rows_read,
+                            counts.rows_loaded,
+                            counts.rows_quarantined,
+                        )
+                    )
+                    for warning in batch.warnings:
+                        con.execute("INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning])
+                        report.warnings.append(warning)
+                    done += 1
+            if progress:
+                progress("normalised core", done, total_files)
+            build_core(con)
+            report.seconds = time.perf_counter() - started
+            _record_build(con, report, data)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _fsync(tmp)
+        db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+        os.replace(tmp, db_path)
+        _fsync_dir(db_path.parent)
+    except BaseException:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    if progress:
+        progress("done", total_files, total_files)
+    return report
+
+
+def _record_source(con: duckdb.DuckDBPyConnection, source: Source) -> None:
+    info = source.info
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+        [info.name, info.title, info.licence, info.attribution, info.url, info.data_date],
+    )
+
+
+def _record_input(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    file: str,
+    sha256: str,
+    data: Path,
+    table: str,
+    counts: LoadCounts,
+) -> None:
+    size = (data / file).stat().st_size
+    con.execute(
+        "INSERT INTO build_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [source, file, sha256, size, table, counts.rows_read, counts.rows_loaded, counts.rows_quarantined],
+    )
+
+
+def _record_build(con: duckdb.DuckDBPyConnection, report: BuildReport, data: Path) -> None:
+    read, loaded, quarantined = report.totals
+    info = {
+        "build_id": report.build_id,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "avsi_version": _version.__version__,
+        "duckdb_version": duckdb.__version__,
+        "python_version": platform.python_version(),
+        "schema_version": str(schema_version(con)),
+        "data_dir": str(data),
+        "seconds": f"{report.seconds:.3f}",
+        "rows_read": str(read),
+        "rows_loaded": str(loaded),
+        "rows_quarantined": str(quarantined),
+    }
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", list(info.items()))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _fsync(path)
+
+
+def open_database(db_path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a built database, or a clear error if there is none."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise DatabaseMissing(f"no avsi database at {path}; run `avsi build` first")
+    try:
+        return connect(path, read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open the database at {path}: {exc}") from exc
