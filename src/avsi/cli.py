@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +22,7 @@ from avsi.exceptions import AvsiError, UsageError
 from avsi.sources import SOURCE_NAMES
 from avsi.store import build as build_database
 from avsi.store import build_summary, list_models, quarantined_rows
-from avsi.store.build import BuildReport
+from avsi.store.build import BuildReport, ProgressCallback
 
 app = typer.Typer(
     name="avsi",
@@ -34,9 +36,13 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False),
+    typer.Option(
+        "--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")
+]
 
 
 def _db(db: Path | None) -> Path:
@@ -59,6 +65,25 @@ def _check_sources(names: list[str] | None) -> list[str] | None:
     return names or None
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[ProgressCallback]:
+    """A rich progress bar on stderr (so `--json` stdout stays clean), fed by the library's callback."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def step(message: str, done: int, total: int) -> None:
+            progress.update(task, description=message, completed=done, total=total)
+
+        yield step
+
+
 def _report_table(report: BuildReport) -> Table:
     table = Table(title=f"avsi build → {report.db_path}", title_justify="left")
     table.add_column("source")
@@ -73,13 +98,17 @@ def _report_table(report: BuildReport) -> Table:
         table.add_row(source, str(files_per_source[source]), f"{read:,}", f"{loaded:,}", f"{quarantined:,}")
     read, loaded, quarantined = report.totals
     table.add_section()
-    table.add_row("total", str(len(report.files)), f"{read:,}", f"{loaded:,}", f"{quarantined:,}", style="bold")
+    table.add_row(
+        "total", str(len(report.files)), f"{read:,}", f"{loaded:,}", f"{quarantined:,}", style="bold"
+    )
     return table
 
 
 @app.command()
 def build(
-    data: Annotated[Path | None, typer.Option("--data", help="Snapshot folder (default: the shipped data).")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Snapshot folder (default: the shipped data).")
+    ] = None,
     source: Annotated[
         list[str] | None, typer.Option("--source", help="Build only these sources (repeatable).")
     ] = None,
@@ -96,26 +125,48 @@ def build(
             report = build_database(_db(db), data_dir=data, sources=names)
             _print_json(report.to_dict())
             return
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("building", total=None)
-
-            def step(message: str, done: int, total: int) -> None:
-                progress.update(task, description=message, completed=done, total=total)
-
+        with _progress("building") as step:
             report = build_database(_db(db), data_dir=data, sources=names, progress=step)
         out.print(_report_table(report))
         for warning in report.warnings:
             err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-        out.print(f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`")
+        out.print(
+            f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`"
+        )
     except AvsiError as exc:
         raise _fail(exc) from exc
+
+
+@app.command()
+def refresh(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Refresh only these sources (repeatable).")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Connect timeout in seconds.")] = 2.0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch the live sources and rebuild; on any failure the existing data and database stay as they were.
+
+    Example: avsi refresh --source litellm --source genai_prices
+    """
+    from avsi.store.refresh import refresh as refresh_sources
+
+    try:
+        names = _check_sources(source)
+        if as_json:
+            result = refresh_sources(_db(db), sources=names, timeout=timeout)
+            _print_json(result.to_dict())
+            return
+        with _progress("refreshing") as step:
+            result = refresh_sources(_db(db), sources=names, timeout=timeout, progress=step)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    for name, files in result.fetched.items():
+        out.print(f"fetched {name}: {', '.join(files) if files else '(nothing new)'}")
+    if result.build is not None:
+        out.print(_report_table(result.build))
+    out.print(f"live snapshots: {result.data_dir}")
 
 
 @app.command()

@@ -39,6 +39,6 @@ def live_data_dir() -> Path:
 def default_data_dir() -> Path:
     """The snapshots a build reads by default: the refreshed ones if a refresh completed, else the shipped ones."""
     live = live_data_dir()
-    if (live / ".complete").is_file():
+    if (live / ".complete").is_file():  # written by `avsi refresh` once a refresh fully succeeded
         return live
     return shipped_data_dir()

@@ -1,14 +1,14 @@
 """The one exception tree of avsi.
 
-    AvsiError
-    ├── SourceError                    a source file cannot be read as it should
-    │   ├── SourceFileMissing          the file is not there
-    │   ├── SourceFormatError          truncated, wrong encoding, not CSV/JSON/Parquet, empty, HTML instead of JSON
-    │   └── SchemaDriftError           an expected column or key is missing
-    ├── StoreError                     the database cannot be built, opened or migrated
-    │   └── DatabaseMissing            no database built yet at that path
-    ├── FetchError                     a live source could not be fetched (network, HTTP status, bad payload)
-    └── UsageError                     a caller asked for something that does not exist (unknown source, model ...)
+AvsiError
+├── SourceError                    a source file cannot be read as it should
+│   ├── SourceFileMissing          the file is not there
+│   ├── SourceFormatError          truncated, wrong encoding, not CSV/JSON/Parquet, empty, HTML instead of JSON
+│   └── SchemaDriftError           an expected column or key is missing
+├── StoreError                     the database cannot be built, opened or migrated
+│   └── DatabaseMissing            no database built yet at that path
+├── FetchError                     a live source could not be fetched (network, HTTP status, bad payload)
+└── UsageError                     a caller asked for something that does not exist (unknown source, model ...)
 """
 
 from __future__ import annotations

@@ -120,11 +120,13 @@ def build(
     sources: Sequence[str] | None = None,
     progress: ProgressCallback | None = None,
     today: dt.date | None = None,
+    data_label: str | None = None,
 ) -> BuildReport:
     """Build the database at `db_path` from the snapshots in `data_dir` (default: the shipped ones).
 
     Every row of every file is loaded or quarantined; the report says how many of each per source and file.
-    On any error the previous database at `db_path` is left untouched.
+    On any error the previous database at `db_path` is left untouched. `data_label` is the data folder recorded
+    in the build record when it differs from where the files were read (a refresh's staging folder).
     """
     started = time.perf_counter()
     db_path = Path(db_path)
@@ -165,14 +167,16 @@ def build(
                         )
                     )
                     for warning in batch.warnings:
-                        con.execute("INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning])
+                        con.execute(
+                            "INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning]
+                        )
                         report.warnings.append(warning)
                     done += 1
             if progress:
                 progress("normalised core", done, total_files)
             build_core(con)
             report.seconds = time.perf_counter() - started
-            _record_build(con, report, data)
+            _record_build(con, report, data_label or str(data))
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -213,7 +217,7 @@ def _record_input(
     )
 
 
-def _record_build(con: duckdb.DuckDBPyConnection, report: BuildReport, data: Path) -> None:
+def _record_build(con: duckdb.DuckDBPyConnection, report: BuildReport, data: str) -> None:
     read, loaded, quarantined = report.totals
     info = {
         "build_id": report.build_id,
@@ -222,7 +226,7 @@ def _record_build(con: duckdb.DuckDBPyConnection, report: BuildReport, data: Pat
         "duckdb_version": duckdb.__version__,
         "python_version": platform.python_version(),
         "schema_version": str(schema_version(con)),
-        "data_dir": str(data),
+        "data_dir": data,
         "seconds": f"{report.seconds:.3f}",
         "rows_read": str(read),
         "rows_loaded": str(loaded),

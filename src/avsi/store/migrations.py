@@ -59,7 +59,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         try:
             con.execute(migration.sql)
             con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)", [migration.version, migration.name]
+                "INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)",
+                [migration.version, migration.name],
             )
             con.execute("COMMIT")
         except duckdb.Error as exc:

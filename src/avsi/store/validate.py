@@ -133,7 +133,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) 
         names = ", ".join(quote(c.name) for c in spec.columns)
         con.execute(
             f"INSERT INTO {quote(spec.name)} SELECT {names}, {source}, {file}, {sha}, {ROW_COLUMN}, "
-            f"{KEY_COLUMN}, CAST({EXTRA_COLUMN} AS JSON) FROM _avsi_checked WHERE len(_errors) = 0 ORDER BY {ROW_COLUMN}"
+            f"{KEY_COLUMN}, CAST({EXTRA_COLUMN} AS JSON) FROM _avsi_checked "
+            f"WHERE len(_errors) = 0 ORDER BY {ROW_COLUMN}"
         )
         raw_json = "json_object(" + ", ".join(f"{_lit(c.source_name)}, {_raw(c)}" for c in spec.columns) + ")"
         con.execute(
@@ -150,7 +151,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) 
         ).fetchone()
         assert row is not None
         counts = LoadCounts(int(row[0]), int(row[1]), int(row[2]))
-        if counts.rows_read != batch.rows_read or counts.rows_loaded + counts.rows_quarantined != counts.rows_read:
+        if (
+            counts.rows_read != batch.rows_read
+            or counts.rows_loaded + counts.rows_quarantined != counts.rows_read
+        ):
             raise StoreError(
                 f"{batch.file}: counts do not reconcile (read {batch.rows_read}, checked {counts.rows_read}, "
                 f"loaded {counts.rows_loaded}, quarantined {counts.rows_quarantined})"
@@ -171,7 +175,7 @@ def _flag_duplicate_keys(con: duckdb.DuckDBPyConnection, key: tuple[str, ...]) -
         UPDATE _avsi_checked AS c SET _errors = list_append(c._errors, d.msg)
         FROM (
             SELECT {ROW_COLUMN} AS r,
-                   {_lit(key[0] + ': duplicate key (')} || {shown} || ') first seen at row '
+                   {_lit(key[0] + ": duplicate key (")} || {shown} || ') first seen at row '
                    || first_row::VARCHAR AS msg
             FROM (
                 SELECT {ROW_COLUMN}, {cols},
