@@ -19,12 +19,12 @@ from avsi.exceptions import (
 from avsi.sources import SOURCE_NAMES, get_source
 from avsi.store import BuildReport, build, build_summary, list_models, open_database, quarantined_rows
 
-__all__ = [
-    "SOURCE_NAMES",
+__all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_members.py
     "AvsiError",
     "BuildReport",
     "DatabaseMissing",
     "FetchError",
+    "SOURCE_NAMES",
     "SchemaDriftError",
     "SourceError",
     "SourceFileMissing",

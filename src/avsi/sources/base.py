@@ -177,20 +177,15 @@ def batch_from_records(
     if extras:
         extra_idx = [(name, positions[name]) for name in extras]
         columns[EXTRA_COLUMN] = [
-            _extras_json({n: rec[i] for n, i in extra_idx if i < len(rec) and rec[i] is not None})
-            for rec in rows
+            _extras_json({n: rec[i] for n, i in extra_idx if i < len(rec) and rec[i] is not None}) for rec in rows
         ]
     else:
         columns[EXTRA_COLUMN] = [None] * len(rows)
     columns[ISSUE_COLUMN] = list(records.row_issues)
     columns[KEY_COLUMN] = list(records.row_keys)
-    arrays: dict[str, pa.Array] = {
-        name: pa.array(values, type=pa.string()) for name, values in columns.items()
-    }
+    arrays: dict[str, pa.Array] = {name: pa.array(values, type=pa.string()) for name, values in columns.items()}
     arrays[ROW_COLUMN] = pa.array(records.row_numbers, type=pa.int64())
-    warnings = (
-        [f"{relative}: undeclared column(s) kept in {EXTRA_COLUMN}: {', '.join(extras)}"] if extras else []
-    )
+    warnings = [f"{relative}: undeclared column(s) kept in {EXTRA_COLUMN}: {', '.join(extras)}"] if extras else []
     return RawBatch(
         source=source,
         table=table,

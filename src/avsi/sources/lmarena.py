@@ -45,15 +45,9 @@ def _table(name: str, headers: tuple[str, ...], key: tuple[str, ...], descriptio
     return TableSpec(name=name, columns=columns(headers, typed), key=key, description=description)
 
 
-TEXT = _table(
-    "lmarena_text", TEXT_HEADERS, ("snapshot", "model", "rank"), "Text arena, 92 snapshots 2024-06…2025-08"
-)
-VISION = _table(
-    "lmarena_vision", ARENA_HEADERS, ("snapshot", "model"), "Vision arena, 4 snapshots Jul–Aug 2025"
-)
-IMAGE = _table(
-    "lmarena_image", ARENA_HEADERS, ("snapshot", "model", "rank"), "Text-to-image arena, 4 snapshots"
-)
+TEXT = _table("lmarena_text", TEXT_HEADERS, ("snapshot", "model", "rank"), "Text arena, 92 snapshots 2024-06…2025-08")
+VISION = _table("lmarena_vision", ARENA_HEADERS, ("snapshot", "model"), "Vision arena, 4 snapshots Jul–Aug 2025")
+IMAGE = _table("lmarena_image", ARENA_HEADERS, ("snapshot", "model", "rank"), "Text-to-image arena, 4 snapshots")
 
 
 class LMArena(Source):

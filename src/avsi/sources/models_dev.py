@@ -81,9 +81,7 @@ MODEL_TYPED: dict[str, Column] = {
     "cost.request": col("cost_request", "float", min=0, description="USD per request"),
     "cost.citation": col("cost_citation", "float", min=0, description="USD per citation unit"),
     "cost.tiers": col("cost_tiers", "json", description="context-size price tiers, USD per 1M tokens"),
-    "experimental": col(
-        "experimental", "json", description="experimental modes (e.g. fast) with their prices"
-    ),
+    "experimental": col("experimental", "json", description="experimental modes (e.g. fast) with their prices"),
 }
 
 MODELS = TableSpec(

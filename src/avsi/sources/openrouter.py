@@ -41,9 +41,7 @@ def _per_token(name: str, what: str) -> Column:
 TYPED: dict[str, Column] = {
     "id": col("id", required=True, description="OpenRouter model id, e.g. openai/gpt-4o"),
     "hugging_face_id": col("hugging_face_id", description="Hugging Face repo of the weights (open models)"),
-    "created": col(
-        "created", "timestamp", not_future=True, description="added to OpenRouter (from unix seconds)"
-    ),
+    "created": col("created", "timestamp", not_future=True, description="added to OpenRouter (from unix seconds)"),
     "context_length": col("context_length", "int", min=0, max=1e9),
     "architecture.input_modalities": col("input_modalities", "json"),
     "architecture.output_modalities": col("output_modalities", "json"),
@@ -55,9 +53,7 @@ TYPED: dict[str, Column] = {
     "pricing.image": _per_token("price_image", "image input token"),
     "pricing.audio": _per_token("price_audio", "audio input token"),
     "pricing.web_search": col("price_web_search", "float", min=0, max=10, description="USD per web search"),
-    PRICING_VARIABLE: col(
-        PRICING_VARIABLE, "bool", description="a price was -1: depends on the routed model"
-    ),
+    PRICING_VARIABLE: col(PRICING_VARIABLE, "bool", description="a price was -1: depends on the routed model"),
     "top_provider.context_length": col("top_provider_context_length", "int", min=0, max=1e9),
     "top_provider.max_completion_tokens": col("top_provider_max_completion_tokens", "int", min=0, max=1e9),
     "top_provider.is_moderated": col("top_provider_is_moderated", "bool"),

@@ -1,0 +1,1 @@
+"""`make bench`: speed measured as ratios against a baseline measured in the same run (the machine is noisy)."""
