@@ -36,13 +36,9 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     Path | None,
-    typer.Option(
-        "--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False
-    ),
+    typer.Option("--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False),
 ]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")
-]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
 
 
 def _db(db: Path | None) -> Path:
@@ -98,20 +94,14 @@ def _report_table(report: BuildReport) -> Table:
         table.add_row(source, str(files_per_source[source]), f"{read:,}", f"{loaded:,}", f"{quarantined:,}")
     read, loaded, quarantined = report.totals
     table.add_section()
-    table.add_row(
-        "total", str(len(report.files)), f"{read:,}", f"{loaded:,}", f"{quarantined:,}", style="bold"
-    )
+    table.add_row("total", str(len(report.files)), f"{read:,}", f"{loaded:,}", f"{quarantined:,}", style="bold")
     return table
 
 
 @app.command()
 def build(
-    data: Annotated[
-        Path | None, typer.Option("--data", help="Snapshot folder (default: the shipped data).")
-    ] = None,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", help="Build only these sources (repeatable).")
-    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Snapshot folder (default: the shipped data).")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Build only these sources (repeatable).")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -130,9 +120,7 @@ def build(
         out.print(_report_table(report))
         for warning in report.warnings:
             err.print(f"[yellow]warning:[/] {warning}", highlight=False)
-        out.print(
-            f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`"
-        )
+        out.print(f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`")
     except AvsiError as exc:
         raise _fail(exc) from exc
 

@@ -172,9 +172,7 @@ def test_corrupted_input(
         "SELECT row_number, field, reason FROM quarantine WHERE file = ? ORDER BY row_number", [ALL]
     ).fetchall()
     assert len(rows) == len(expected.quarantined)
-    for (row, field, reason), (want_row, want_field, want_text) in zip(
-        rows, expected.quarantined, strict=True
-    ):
+    for (row, field, reason), (want_row, want_field, want_text) in zip(rows, expected.quarantined, strict=True):
         assert (row, field) == (want_row, want_field)
         assert want_text in reason
 
@@ -184,9 +182,7 @@ def test_extra_column_values_are_kept_in_extra(mini_data: Path, tmp_path: Path) 
     report = build(tmp_path / "a.duckdb", data_dir=mini_data, sources=["epoch"])
     assert report.warnings == [f"{ALL}: undeclared column(s) kept in _extra: Carbon footprint"]
     con = duckdb.connect(str(tmp_path / "a.duckdb"), read_only=True)
-    assert con.execute("SELECT DISTINCT _extra->>'Carbon footprint' FROM epoch_all_models").fetchall() == [
-        ("12 t",)
-    ]
+    assert con.execute("SELECT DISTINCT _extra->>'Carbon footprint' FROM epoch_all_models").fetchall() == [("12 t",)]
     assert con.execute("SELECT message FROM build_warnings").fetchall() == [(report.warnings[0],)]
 
 
@@ -195,7 +191,5 @@ def test_quarantine_keeps_the_raw_row(mini_data: Path, tmp_path: Path) -> None:
     build(tmp_path / "a.duckdb", data_dir=mini_data, sources=["epoch"])
     con = duckdb.connect(str(tmp_path / "a.duckdb"), read_only=True)
     model = read_csv_gz(mini_data / ALL)[2][0]
-    raw = con.execute(
-        "SELECT raw->>'Model', raw->>'Parameters', source, raw_table FROM quarantine"
-    ).fetchone()
+    raw = con.execute("SELECT raw->>'Model', raw->>'Parameters', source, raw_table FROM quarantine").fetchone()
     assert raw == (model.strip(), "about seven billion", "epoch", "epoch_all_models")

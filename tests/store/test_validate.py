@@ -31,9 +31,7 @@ cell_values = st.one_of(
 corruptions = st.lists(
     st.tuples(st.integers(0, len(BASE.records) - 1), st.integers(0, WIDTH - 1), cell_values), max_size=30
 )
-truncations = st.lists(
-    st.tuples(st.integers(0, len(BASE.records) - 1), st.integers(0, WIDTH - 1)), max_size=3
-)
+truncations = st.lists(st.tuples(st.integers(0, len(BASE.records) - 1), st.integers(0, WIDTH - 1)), max_size=3)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,9 +49,7 @@ def test_loaded_plus_quarantined_equals_read(
     records += [list(records[i]) for i in range(duplicates)]
     issues += [issues[i] for i in range(duplicates)]
     text = TextRecords(BASE.header, records, list(range(1, len(records) + 1)), [None] * len(records), issues)
-    batch = batch_from_records(
-        "epoch", ALL, FILE, "epoch_ai_models/all_ai_models.csv.gz", text, sha256="0" * 64
-    )
+    batch = batch_from_records("epoch", ALL, FILE, "epoch_ai_models/all_ai_models.csv.gz", text, sha256="0" * 64)
     con = duckdb.connect()
     migrate(con)
     con.execute(raw_table_ddl(ALL))

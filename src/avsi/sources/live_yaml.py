@@ -62,11 +62,11 @@ _CONTRIBUTOR = re.compile(r"^[ \t]*#[ \t]*-?[ \t]*Contributor type:[ \t]*(.*?)[ 
 
 def _load_yaml(name: str, data: bytes) -> tuple[str, Any]:
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a text-mode read would
     except UnicodeDecodeError as exc:
         raise PayloadError(f"{name}: not UTF-8 (byte {exc.start})") from exc
     try:
-        return text, yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or pure-Python SafeLoader)
+        return text, yaml.load(text, Loader=_LOADER)  # a safe loader: CSafeLoader or SafeLoader
     except yaml.YAMLError as exc:
         raise PayloadError(f"{name}: not valid YAML ({exc})") from exc
 

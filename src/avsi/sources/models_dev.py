@@ -129,10 +129,6 @@ LAB_MODELS = TableSpec(
 )
 
 
-def _numbered(items: list[Any]) -> Iterator[tuple[int, str | None, Any]]:
-    return ((i, None, obj) for i, obj in enumerate(items, start=1))
-
-
 class ModelsDev(Source):
     info = SourceInfo(
         name="models_dev",
@@ -141,7 +137,7 @@ class ModelsDev(Source):
         licence="MIT",
         attribution=(
             "models.dev (github.com/anomalyco/models.dev, formerly sst/models.dev) @ f3fc692299671838c7c65fd8126bf"
-            "84d81a2e817, © models.dev contributors, MIT licence; keep the copyright and permission notice"
+            "84d81a2e817, MIT licence; keep its copyright and permission notice"
         ),
         url="https://models.dev",
         data_date="2026-07-02",
@@ -168,7 +164,7 @@ class ModelsDev(Source):
             )
         else:
             data = expect(path, read_json(path), list, "the document")
-            objects = ((i, k, hoist_undeclared(obj, fields, parents)) for i, k, obj in _numbered(data))
+            objects = ((i, None, hoist_undeclared(obj, fields, parents)) for i, obj in enumerate(data, start=1))
         return records_from_objects(path, objects, fields)
 
 

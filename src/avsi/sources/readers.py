@@ -43,9 +43,7 @@ def _open_bytes(path: Path) -> bytes:
         try:
             raw = gzip.decompress(raw)
         except EOFError as exc:
-            raise SourceFormatError(
-                path, "truncated gzip stream (the file ends before its end marker)"
-            ) from exc
+            raise SourceFormatError(path, "truncated gzip stream (the file ends before its end marker)") from exc
         except (gzip.BadGzipFile, zlib.error, OSError) as exc:
             raise SourceFormatError(path, f"not a valid gzip file ({exc})") from exc
     return raw
@@ -63,9 +61,7 @@ def _decode(path: Path, raw: bytes, expected: str) -> str:
         ) from exc
     head = text.lstrip()[:200].lower()
     if head.startswith(("<!doctype html", "<html", "<?xml", "<head", "<body")):
-        raise SourceFormatError(
-            path, f"HTML/XML where {expected} was expected (starts with {text.lstrip()[:30]!r})"
-        )
+        raise SourceFormatError(path, f"HTML/XML where {expected} was expected (starts with {text.lstrip()[:30]!r})")
     return text
 
 
@@ -188,22 +184,16 @@ def records_from_objects(
                     extra_keys.append(k)
     absent = [k for k in required_keys if rows and k not in present]
     if absent:
-        raise SchemaDriftError(
-            path, f"expected key(s) {', '.join(map(repr, absent))} not found in any record"
-        )
+        raise SchemaDriftError(path, f"expected key(s) {', '.join(map(repr, absent))} not found in any record")
     header = list(fields) + extra_keys
     records: list[list[str | None]] = []
     issues: list[str | None] = []
     for _, key, obj in rows:
         if not isinstance(obj, Mapping):
             records.append([None] * len(header))
-            issues.append(
-                f"record {key or ''} is a JSON {type(obj).__name__}, expected an object".replace("  ", " ")
-            )
+            issues.append(f"record {key or ''} is a JSON {type(obj).__name__}, expected an object".replace("  ", " "))
             continue
-        records.append(
-            [to_text(get_path(obj, f)) for f in fields] + [to_text(obj.get(k)) for k in extra_keys]
-        )
+        records.append([to_text(get_path(obj, f)) for f in fields] + [to_text(obj.get(k)) for k in extra_keys])
         issues.append(None)
     return TextRecords(header, records, [r for r, _, _ in rows], [k for _, k, _ in rows], issues)
 

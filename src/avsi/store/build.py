@@ -167,9 +167,7 @@ def build(
                         )
                     )
                     for warning in batch.warnings:
-                        con.execute(
-                            "INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning]
-                        )
+                        con.execute("INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning])
                         report.warnings.append(warning)
                     done += 1
             if progress:

@@ -23,9 +23,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def list_models(
-    db_path: Path | str, source: str | None = None, limit: int | None = None
-) -> list[dict[str, Any]]:
+def list_models(db_path: Path | str, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Model releases as the sources give them, with organisation and country (identity is not resolved yet)."""
     con = open_database(db_path)
     try:
@@ -64,9 +62,7 @@ def build_summary(db_path: Path | str) -> dict[str, Any]:
         con.close()
 
 
-def quarantined_rows(
-    db_path: Path | str, source: str | None = None, limit: int | None = 50
-) -> list[dict[str, Any]]:
+def quarantined_rows(db_path: Path | str, source: str | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
     """Quarantined rows with the file, row number, field and reason."""
     con = open_database(db_path)
     try:

@@ -110,9 +110,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) 
     view = "_avsi_batch"
     con.register(view, batch.data)
     try:
-        cleaned = ", ".join(
-            f"NULLIF(trim({quote(c.name)}, ' \t\r\n'), '') AS {_raw(c)}" for c in spec.columns
-        )
+        cleaned = ", ".join(f"NULLIF(trim({quote(c.name)}, ' \t\r\n'), '') AS {_raw(c)}" for c in spec.columns)
         typed = ", ".join(f"{typed_expr(c)} AS {quote(c.name)}" for c in spec.columns)
         errors = [e for c in spec.columns for e in error_exprs(c, today)]
         errors.insert(0, f"CASE WHEN {ISSUE_COLUMN} IS NOT NULL THEN '_row: ' || {ISSUE_COLUMN} END")
@@ -151,10 +149,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) 
         ).fetchone()
         assert row is not None
         counts = LoadCounts(int(row[0]), int(row[1]), int(row[2]))
-        if (
-            counts.rows_read != batch.rows_read
-            or counts.rows_loaded + counts.rows_quarantined != counts.rows_read
-        ):
+        if counts.rows_read != batch.rows_read or counts.rows_loaded + counts.rows_quarantined != counts.rows_read:
             raise StoreError(
                 f"{batch.file}: counts do not reconcile (read {batch.rows_read}, checked {counts.rows_read}, "
                 f"loaded {counts.rows_loaded}, quarantined {counts.rows_quarantined})"

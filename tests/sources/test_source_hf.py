@@ -1,0 +1,96 @@
+"""The Hugging Face hub-stats reader on the shipped Parquet subset: rows, columns, what the store loads, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from avsi.config import shipped_data_dir
+from avsi.sources import get_source
+from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.hf import SOURCE
+from avsi.store.build import connect
+from avsi.store.migrations import migrate
+from avsi.store.schema import raw_table_ddl
+from avsi.store.validate import load_batch
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def batch() -> RawBatch:
+    (only,) = SOURCE.read(shipped_data_dir())
+    return only
+
+
+def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
+    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
+
+
+def quarantined(batch: RawBatch) -> list[tuple[int, str, str]]:
+    """(row, row key or '', first reason) of each row the store would quarantine."""
+    con = connect(":memory:")
+    migrate(con)
+    con.execute(raw_table_ddl(batch.table))
+    counts = load_batch(con, batch, TODAY)
+    assert counts.rows_loaded + counts.rows_quarantined == batch.rows_read
+    found = con.execute("SELECT row_number, coalesce(row_key, ''), reason FROM quarantine ORDER BY 1").fetchall()
+    return [(int(r), str(k), str(reason)) for r, k, reason in found]
+
+
+def test_registered_and_described() -> None:
+    assert get_source("hf") is SOURCE
+    assert (SOURCE.info.folder, SOURCE.info.licence, SOURCE.info.data_date) == (
+        "hf_hub_stats_subset",
+        "Apache-2.0",
+        "2026-06-05",
+    )
+    assert "cfahlgren1/hub-stats" in SOURCE.info.attribution and "unclear" in SOURCE.info.attribution
+
+
+def test_rows_read(batch: RawBatch) -> None:
+    assert (batch.table.name, batch.rows_read) == ("hf_models", 4167)  # = SOURCES.md
+    assert batch.data.column("_row").to_pylist() == list(range(1, 4168))
+
+
+def test_every_column_declared_and_no_row_issues(batch: RawBatch) -> None:
+    names = [c.name for c in batch.table.columns]
+    assert len(set(names)) == len(names)
+    assert set(names) <= set(batch.data.column_names)
+    assert batch.warnings == []
+    assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
+    assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+
+
+def test_store_loads_every_row(batch: RawBatch) -> None:
+    assert quarantined(batch) == []
+
+
+def test_known_repo(batch: RawBatch) -> None:
+    (qwen,) = rows_where(batch, id="Qwen/Qwen1.5-MoE-A2.7B")
+    assert (qwen["author"], qwen["created_at"], qwen["last_modified"]) == (
+        "Qwen",
+        "2024-02-29T04:52:16+00:00",
+        "2024-04-18T11:58:22+00:00",
+    )
+    assert (qwen["downloads"], qwen["downloads_all_time"], qwen["likes"]) == ("184038", "1164144", "225")
+    assert (qwen["parameters"], qwen["safetensors"]) == (
+        "14315784192",
+        '{"parameters": {"BF16": 14315784192}, "total": 14315784192}',
+    )
+    assert qwen["tags"] is not None and qwen["tags"].startswith('["transformers", "safetensors", "qwen2_moe"')
+    assert qwen["card_data"] is not None and '"license_name": "tongyi-qianwen"' in qwen["card_data"]
+    assert (qwen["base_model_relation"], qwen["base_models"]) == (None, None)
+
+
+def test_lineage(batch: RawBatch) -> None:
+    (zephyr,) = rows_where(batch, id="HuggingFaceH4/zephyr-7b-gemma-v0.1")
+    assert (zephyr["base_model_relation"], zephyr["base_models"]) == (
+        "finetune",
+        '["HuggingFaceH4/zephyr-7b-gemma-sft-v0.1"]',
+    )
+    relations = batch.data.column("base_model_relation").to_pylist()
+    counts = {r: relations.count(r) for r in ("finetune", "merge", "quantized", "adapter")}
+    assert counts == {"finetune": 1401, "merge": 1116, "quantized": 49, "adapter": 20}

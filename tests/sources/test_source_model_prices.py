@@ -1,0 +1,107 @@
+"""The model-prices reader on the shipped snapshot: rows read, declared columns, what the store loads, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from avsi.config import shipped_data_dir
+from avsi.sources import get_source
+from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.model_prices import SOURCE
+from avsi.store.build import connect
+from avsi.store.migrations import migrate
+from avsi.store.schema import raw_table_ddl
+from avsi.store.validate import load_batch
+
+TODAY = dt.date(2026, 11, 28)
+# SOURCES.md counts the file's 10 top-level keys; the tables flatten three of them: 575 models of 32 labs with
+# 1,579 priced periods over their tiers, 192 model statuses, 14 plans.
+ROWS = {"model_prices_timeline": 1579, "model_prices_status": 192, "model_prices_plans": 14}
+
+
+@pytest.fixture(scope="module")
+def batches() -> dict[str, RawBatch]:
+    return {b.table.name: b for b in SOURCE.read(shipped_data_dir())}
+
+
+def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
+    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
+
+
+def quarantined(batch: RawBatch) -> list[tuple[int, str, str]]:
+    """(row, row key or '', first reason) of each row the store would quarantine."""
+    con = connect(":memory:")
+    migrate(con)
+    con.execute(raw_table_ddl(batch.table))
+    counts = load_batch(con, batch, TODAY)
+    assert counts.rows_loaded + counts.rows_quarantined == batch.rows_read
+    found = con.execute("SELECT row_number, coalesce(row_key, ''), reason FROM quarantine ORDER BY 1").fetchall()
+    return [(int(r), str(k), str(reason)) for r, k, reason in found]
+
+
+def test_registered_and_described() -> None:
+    assert get_source("model_prices") is SOURCE
+    assert (SOURCE.info.licence, SOURCE.info.data_date) == ("MIT", "2026-10-26")
+    assert "wakamex/model-prices" in SOURCE.info.attribution and "models.dev" in SOURCE.info.attribution
+
+
+def test_rows_read(batches: dict[str, RawBatch]) -> None:
+    assert {name: b.rows_read for name, b in batches.items()} == ROWS
+    assert {b.file for b in batches.values()} == {"model_prices/snapshot.json.gz"}
+
+
+def test_every_key_declared_and_no_row_issues(batches: dict[str, RawBatch]) -> None:
+    for batch in batches.values():
+        names = [c.name for c in batch.table.columns]
+        assert len(set(names)) == len(names)
+        assert set(names) <= set(batch.data.column_names)
+        assert batch.warnings == []
+        assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
+        assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+
+
+def test_store_loads_every_row(batches: dict[str, RawBatch]) -> None:
+    for batch in batches.values():
+        assert quarantined(batch) == [], batch.table.name
+
+
+def test_rows_are_numbered_in_document_order(batches: dict[str, RawBatch]) -> None:
+    timeline = batches["model_prices_timeline"].data
+    assert timeline.column("_row").to_pylist() == list(range(1, 1580))
+    assert timeline.column("_row_key")[0].as_py() == "ai21/jamba-large/standard/0"
+    assert timeline.column("_row_key")[1578].as_py() == "zai/glm-5v-turbo/standard/0"
+
+
+def test_gpt_4o_timeline(batches: dict[str, RawBatch]) -> None:
+    gpt4o = rows_where(batches["model_prices_timeline"], provider="openai", model="gpt-4o", tier="standard")
+    assert [(r["period"], r["start"], r["input"], r["output"], r["cache_read"]) for r in gpt4o] == [
+        ("0", None, "2.5", "10.0", None),
+        ("1", "2025-06-05T20:31:32Z", "2.5", "10.0", "1.25"),
+        ("2", "2025-06-17T22:26:49Z", "2.5", "10.0", "1.25"),
+        ("3", "2026-10-01T01:47:31Z", "2.5", "10.0", "1.25"),
+    ]
+    assert gpt4o[1]["valid_from_basis"] == "documented"
+    assert gpt4o[1]["rate_source"] == "https://openai.com/index/api-prompt-caching/"
+    assert (
+        gpt4o[1]["recorded"] is not None
+        and '"source": "https://github.com/sst/models.dev/commit/674c4a5e8c24"' in (gpt4o[1]["recorded"])
+    )
+    # A null `rates`: the batch tier was not offered before its first dated period.
+    (first,) = rows_where(batches["model_prices_timeline"], provider="openai", model="gpt-4o", tier="batch", period="0")
+    assert (first["input"], first["output"], first["valid_from"]) == (None, None, None)
+
+
+def test_status_and_plans(batches: dict[str, RawBatch]) -> None:
+    (turbo,) = rows_where(batches["model_prices_status"], provider="alibaba", model="qwen-turbo")
+    assert (turbo["status"], turbo["_row_key"]) == ("deprecated", "alibaba/qwen-turbo")
+    statuses = batches["model_prices_status"].data.column("status").to_pylist()
+    assert (statuses.count("removed"), statuses.count("deprecated")) == (122, 70)
+    (ultra,) = rows_where(batches["model_prices_plans"], provider="google", id="ultra")
+    assert (ultra["usd_per_month"], ultra["valid_until"], ultra["checked"]) == (
+        "249.99",
+        "2026-05-19T00:00:00Z",
+        "2026-09-30",
+    )

@@ -1,0 +1,84 @@
+"""The OpenRouter reader on the shipped snapshot: rows read, declared columns, what the store loads, known values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from avsi.config import shipped_data_dir
+from avsi.sources import get_source
+from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.openrouter import SOURCE
+from avsi.store.build import connect
+from avsi.store.migrations import migrate
+from avsi.store.schema import raw_table_ddl
+from avsi.store.validate import load_batch
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def batch() -> RawBatch:
+    (only,) = SOURCE.read(shipped_data_dir())
+    return only
+
+
+def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
+    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
+
+
+def quarantined(batch: RawBatch) -> list[tuple[int, str, str]]:
+    """(row, row key or '', first reason) of each row the store would quarantine."""
+    con = connect(":memory:")
+    migrate(con)
+    con.execute(raw_table_ddl(batch.table))
+    counts = load_batch(con, batch, TODAY)
+    assert counts.rows_loaded + counts.rows_quarantined == batch.rows_read
+    found = con.execute("SELECT row_number, coalesce(row_key, ''), reason FROM quarantine ORDER BY 1").fetchall()
+    return [(int(r), str(k), str(reason)) for r, k, reason in found]
+
+
+def test_registered_and_described() -> None:
+    assert get_source("openrouter") is SOURCE
+    assert (SOURCE.info.folder, SOURCE.info.licence, SOURCE.info.data_date) == ("models_dev", "MIT", "2026-05-15")
+    assert "OpenRouter" in SOURCE.info.attribution
+
+
+def test_rows_read(batch: RawBatch) -> None:
+    # SOURCES.md counts 1 top-level key ("data"); the rows are its 364 models.
+    assert (batch.table.name, batch.rows_read) == ("openrouter_models", 364)
+
+
+def test_every_key_declared_and_no_row_issues(batch: RawBatch) -> None:
+    names = [c.name for c in batch.table.columns]
+    assert len(set(names)) == len(names)
+    assert set(names) <= set(batch.data.column_names)
+    assert batch.warnings == []
+    assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
+    assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+
+
+def test_store_loads_every_row(batch: RawBatch) -> None:
+    assert quarantined(batch) == []
+
+
+def test_known_values(batch: RawBatch) -> None:
+    (gpt4o,) = rows_where(batch, id="openai/gpt-4o")
+    assert (gpt4o["price_prompt"], gpt4o["price_completion"]) == ("0.0000025", "0.00001")  # USD per token
+    assert (gpt4o["created"], gpt4o["context_length"]) == ("2024-05-13T00:00:00+00:00", "128000")
+    assert (gpt4o["knowledge_cutoff"], gpt4o["pricing_variable"]) == ("2023-10-31", "false")
+    assert gpt4o["hugging_face_id"] is None
+    (granite,) = rows_where(batch, id="ibm-granite/granite-4.1-8b")
+    assert granite["hugging_face_id"] == "ibm-granite/granite-4.1-8b"
+    assert granite["price_input_cache_read"] == "0.00000005"
+    (grok,) = rows_where(batch, id="x-ai/grok-4.1-fast")
+    assert (grok["expiration_date"], grok["price_web_search"]) == ("2026-05-15", "0.005")
+
+
+def test_router_prices_are_variable(batch: RawBatch) -> None:
+    # OpenRouter gives the price "-1" for its three routers: NULL here, with pricing_variable set.
+    variable = rows_where(batch, pricing_variable="true")
+    assert sorted(r["id"] for r in variable) == ["openrouter/auto", "openrouter/bodybuilder", "openrouter/pareto-code"]
+    assert all(r["price_prompt"] is None and r["price_completion"] is None for r in variable)
