@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -170,14 +170,17 @@ def batch_from_records(
         )
     declared = set(table.source_names)
     extras = [name for name in header if name not in declared]
-    columns: dict[str, list[str | None]] = {}
+    width = len(header)
+    # Pad short records (already flagged as row issues) so the transpose below is one C-level zip.
+    padded = [rec if len(rec) == width else (list(rec) + [None] * width)[:width] for rec in rows]
+    transposed: list[Sequence[str | None]] = list(zip(*padded, strict=True)) if padded else [()] * width
+    columns: dict[str, Sequence[str | None]] = {}
     for col in table.columns:
-        i = positions[col.source_name]
-        columns[col.name] = [rec[i] if i < len(rec) else None for rec in rows]
+        columns[col.name] = transposed[positions[col.source_name]]
     if extras:
-        extra_idx = [(name, positions[name]) for name in extras]
+        extra_cols = [(name, transposed[positions[name]]) for name in extras]
         columns[EXTRA_COLUMN] = [
-            _extras_json({n: rec[i] for n, i in extra_idx if i < len(rec) and rec[i] is not None}) for rec in rows
+            _extras_json({n: values[r] for n, values in extra_cols if values[r] is not None}) for r in range(len(rows))
         ]
     else:
         columns[EXTRA_COLUMN] = [None] * len(rows)

@@ -159,6 +159,14 @@ def get_path(obj: Mapping[str, Any], dotted: str) -> Any:
     return cur
 
 
+def _walk(value: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
 def records_from_objects(
     path: Path,
     objects: Iterable[tuple[int, str | None, Any]],
@@ -176,7 +184,7 @@ def records_from_objects(
     tops = {f.split(".")[0] for f in fields}
     present: set[str] = set()
     for _, _, obj in rows:
-        if isinstance(obj, Mapping):
+        if isinstance(obj, dict):
             for k in obj:
                 present.add(k)
                 if k not in tops and k not in seen:
@@ -186,14 +194,31 @@ def records_from_objects(
     if absent:
         raise SchemaDriftError(path, f"expected key(s) {', '.join(map(repr, absent))} not found in any record")
     header = list(fields) + extra_keys
+    # Look keys up per object (a few dozen) rather than per declared field (hundreds, mostly absent).
+    simple: dict[str, int] = {}
+    nested: dict[str, list[tuple[list[str], int]]] = {}
+    for i, f in enumerate(fields):
+        top, _, rest = f.partition(".")
+        if rest:
+            nested.setdefault(top, []).append((rest.split("."), i))
+        else:
+            simple[top] = i
+    for j, k in enumerate(extra_keys, start=len(fields)):
+        simple[k] = j
     records: list[list[str | None]] = []
     issues: list[str | None] = []
+    width = len(header)
     for _, key, obj in rows:
-        if not isinstance(obj, Mapping):
-            records.append([None] * len(header))
+        record: list[str | None] = [None] * width
+        records.append(record)
+        if not isinstance(obj, dict):
             issues.append(f"record {key or ''} is a JSON {type(obj).__name__}, expected an object".replace("  ", " "))
             continue
-        records.append([to_text(get_path(obj, f)) for f in fields] + [to_text(obj.get(k)) for k in extra_keys])
+        for k, value in obj.items():
+            if k in simple:
+                record[simple[k]] = to_text(value)
+            for parts, i in nested.get(k, ()):
+                record[i] = to_text(_walk(value, parts))
         issues.append(None)
     return TextRecords(header, records, [r for r, _, _ in rows], [k for _, k, _ in rows], issues)
 

@@ -12,6 +12,7 @@ import os
 import platform
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,11 +22,11 @@ from avsi import _version
 from avsi.config import default_data_dir
 from avsi.exceptions import DatabaseMissing, SourceFileMissing, StoreError
 from avsi.sources import all_sources, get_source
-from avsi.sources.base import Source
+from avsi.sources.base import RawBatch, Source
 from avsi.store.core import build_core
 from avsi.store.migrations import migrate, schema_version
 from avsi.store.schema import raw_table_ddl
-from avsi.store.validate import LoadCounts, load_batch
+from avsi.store.validate import LoadCounts, load_batches
 
 ProgressCallback = Callable[[str, int, int], None]  # (message, step done, steps total)
 
@@ -148,28 +149,31 @@ def build(
         con = connect(tmp)
         try:
             migrate(con)
-            for source in chosen:
-                _record_source(con, source)
-                for batch in source.read(data):
-                    if progress:
-                        progress(f"{source.name}: {batch.file}", done, total_files)
-                    con.execute(raw_table_ddl(batch.table))
-                    counts = load_batch(con, batch, today)
-                    _record_input(con, batch.source, batch.file, batch.sha256, data, batch.table.name, counts)
-                    report.files.append(
-                        FileReport(
-                            batch.source,
-                            batch.file,
-                            batch.table.name,
-                            counts.rows_read,
-                            counts.rows_loaded,
-                            counts.rows_quarantined,
-                        )
-                    )
-                    for warning in batch.warnings:
-                        con.execute("INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning])
-                        report.warnings.append(warning)
-                    done += 1
+            # Reading is Python work and checking is DuckDB work (which releases the GIL): read the next
+            # sources in a background thread while the current one is checked.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="avsi-read") as pool:
+                reads = [pool.submit(_read_all, source, data) for source in chosen]
+                for source, future in zip(chosen, reads, strict=True):
+                    _record_source(con, source)
+                    batches = future.result()
+                    for table_batches in _by_table(batches):
+                        if progress:
+                            progress(f"{source.name}: {table_batches[0].table.name}", done, total_files)
+                        con.execute(raw_table_ddl(table_batches[0].table))
+                        counts = load_batches(con, table_batches, today)
+                        for batch in table_batches:
+                            _record_input(con, batch, data, counts[batch.file])
+                            c = counts[batch.file]
+                            report.files.append(
+                                FileReport(batch.source, batch.file, batch.table.name, c.rows_read, c.rows_loaded,
+                                           c.rows_quarantined)
+                            )  # fmt: skip
+                            for warning in batch.warnings:
+                                con.execute(
+                                    "INSERT INTO build_warnings VALUES (?, ?, ?)", [source.name, batch.file, warning]
+                                )
+                                report.warnings.append(warning)
+                            done += 1
             if progress:
                 progress("normalised core", done, total_files)
             build_core(con)
@@ -199,20 +203,25 @@ def _record_source(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     )
 
 
-def _record_input(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    file: str,
-    sha256: str,
-    data: Path,
-    table: str,
-    counts: LoadCounts,
-) -> None:
-    size = (data / file).stat().st_size
+def _read_all(source: Source, data: Path) -> list[RawBatch]:
+    return list(source.read(data))
+
+
+def _by_table(batches: list[RawBatch]) -> list[list[RawBatch]]:
+    """Batches grouped by raw table, in first-seen order (a table's files are checked in one pass)."""
+    groups: dict[str, list[RawBatch]] = {}
+    for batch in batches:
+        groups.setdefault(batch.table.name, []).append(batch)
+    return list(groups.values())
+
+
+def _record_input(con: duckdb.DuckDBPyConnection, batch: RawBatch, data: Path, counts: LoadCounts) -> None:
+    size = (data / batch.file).stat().st_size
     con.execute(
         "INSERT INTO build_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [source, file, sha256, size, table, counts.rows_read, counts.rows_loaded, counts.rows_quarantined],
-    )
+        [batch.source, batch.file, batch.sha256, size, batch.table.name, counts.rows_read, counts.rows_loaded,
+         counts.rows_quarantined],
+    )  # fmt: skip
 
 
 def _record_build(con: duckdb.DuckDBPyConnection, report: BuildReport, data: str) -> None:

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 from avsi.exceptions import StoreError
 from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, KEY_COLUMN, ROW_COLUMN, Column, RawBatch
@@ -27,7 +28,8 @@ def _lit(value: str) -> str:
 
 
 def _raw(col: Column) -> str:
-    return quote(col.name + "__raw")
+    # A text column's cleaned value is its final value, so it needs no separate raw copy.
+    return quote(col.name if col.type == "text" else col.name + "__raw")
 
 
 def typed_expr(col: Column) -> str:
@@ -65,10 +67,12 @@ def error_exprs(col: Column, today: dt.date) -> list[str]:
     """SQL expressions giving this column's error message for the row, or NULL."""
     name, raw, val = col.name, _raw(col), quote(col.name)
     shown = f"left({raw}, 60)"
-    out = [
-        f"CASE WHEN {raw} IS NOT NULL AND {val} IS NULL "
-        f"THEN {_lit(name + ': not a valid ' + col.type + ': ')} || {shown} END"
-    ]
+    out = []
+    if col.type != "text":  # text always parses; leaving its check out keeps wide tables cheap
+        out.append(
+            f"CASE WHEN {raw} IS NOT NULL AND {val} IS NULL "
+            f"THEN {_lit(name + ': not a valid ' + col.type + ': ')} || {shown} END"
+        )
     if col.required:
         out.append(f"CASE WHEN {raw} IS NULL THEN {_lit(name + ': required value is missing')} END")
     unit = f" ({col.description})" if col.description else ""
@@ -105,55 +109,76 @@ class LoadCounts:
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) -> LoadCounts:
-    """Type and check `batch`, insert its good rows into its raw table and the rest into `quarantine`."""
-    spec = batch.table
+    """Type and check one batch; see `load_batches`."""
+    return load_batches(con, [batch], today)[batch.file]
+
+
+def load_batches(con: duckdb.DuckDBPyConnection, batches: list[RawBatch], today: dt.date) -> dict[str, LoadCounts]:
+    """Type and check batches of one raw table, insert the good rows into it and the rest into `quarantine`.
+
+    The batches (one per file) are checked in one pass, which matters for wide tables; the counts come back per
+    file and must reconcile exactly (read = loaded + quarantined), or the build fails.
+    """
+    spec = batches[0].table
+    if any(b.table.name != spec.name for b in batches):
+        raise StoreError("load_batches needs batches of a single table")
+    parts = [
+        b.data.append_column("_file", pa.array([b.file] * b.rows_read, pa.string()))
+        .append_column("_file_sha256", pa.array([b.sha256] * b.rows_read, pa.string()))
+        .append_column("_source", pa.array([b.source] * b.rows_read, pa.string()))
+        .append_column("_batch", pa.array([i] * b.rows_read, pa.int32()))
+        for i, b in enumerate(batches)
+    ]
     view = "_avsi_batch"
-    con.register(view, batch.data)
+    con.register(view, pa.concat_tables(parts, promote_options="none"))
     try:
+        provenance = f"_batch, _source, _file, _file_sha256, {ROW_COLUMN}, {KEY_COLUMN}, {EXTRA_COLUMN}, {ISSUE_COLUMN}"
         cleaned = ", ".join(f"NULLIF(trim({quote(c.name)}, ' \t\r\n'), '') AS {_raw(c)}" for c in spec.columns)
-        typed = ", ".join(f"{typed_expr(c)} AS {quote(c.name)}" for c in spec.columns)
+        typed = ", ".join(f"{typed_expr(c)} AS {quote(c.name)}" for c in spec.columns if c.type != "text")
         errors = [e for c in spec.columns for e in error_exprs(c, today)]
         errors.insert(0, f"CASE WHEN {ISSUE_COLUMN} IS NOT NULL THEN '_row: ' || {ISSUE_COLUMN} END")
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE _avsi_checked AS
-            WITH cleaned AS (
-                SELECT {ROW_COLUMN}, {KEY_COLUMN}, {EXTRA_COLUMN}, {ISSUE_COLUMN}, {cleaned} FROM {view}
-            ), typed AS (
-                SELECT *, {typed} FROM cleaned
+            WITH cleaned AS MATERIALIZED (
+                SELECT {provenance}, {cleaned} FROM {view}
+            ), typed AS MATERIALIZED (
+                SELECT *, {typed or "NULL AS _nothing_typed"} FROM cleaned
             )
             SELECT *, list_filter([{", ".join(errors)}], x -> x IS NOT NULL) AS _errors FROM typed
             """
         )
         if spec.key:
             _flag_duplicate_keys(con, spec.key)
-        sha, file, source = _lit(batch.sha256), _lit(batch.file), _lit(batch.source)
         names = ", ".join(quote(c.name) for c in spec.columns)
         con.execute(
-            f"INSERT INTO {quote(spec.name)} SELECT {names}, {source}, {file}, {sha}, {ROW_COLUMN}, "
+            f"INSERT INTO {quote(spec.name)} SELECT {names}, _source, _file, _file_sha256, {ROW_COLUMN}, "
             f"{KEY_COLUMN}, CAST({EXTRA_COLUMN} AS JSON) FROM _avsi_checked "
-            f"WHERE len(_errors) = 0 ORDER BY {ROW_COLUMN}"
+            f"WHERE len(_errors) = 0 ORDER BY _batch, {ROW_COLUMN}"
         )
         raw_json = "json_object(" + ", ".join(f"{_lit(c.source_name)}, {_raw(c)}" for c in spec.columns) + ")"
         con.execute(
             f"""
             INSERT INTO quarantine
-            SELECT {source}, {file}, {sha}, {_lit(spec.name)}, {ROW_COLUMN}, {KEY_COLUMN},
+            SELECT _source, _file, _file_sha256, {_lit(spec.name)}, {ROW_COLUMN}, {KEY_COLUMN},
                    split_part(_errors[1], ':', 1), _errors[1], _errors, {raw_json}
-            FROM _avsi_checked WHERE len(_errors) > 0 ORDER BY {ROW_COLUMN}
+            FROM _avsi_checked WHERE len(_errors) > 0 ORDER BY _batch, {ROW_COLUMN}
             """
         )
-        row = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE len(_errors) = 0), count(*) FILTER (WHERE len(_errors) > 0) "
-            "FROM _avsi_checked"
-        ).fetchone()
-        assert row is not None
-        counts = LoadCounts(int(row[0]), int(row[1]), int(row[2]))
-        if counts.rows_read != batch.rows_read or counts.rows_loaded + counts.rows_quarantined != counts.rows_read:
-            raise StoreError(
-                f"{batch.file}: counts do not reconcile (read {batch.rows_read}, checked {counts.rows_read}, "
-                f"loaded {counts.rows_loaded}, quarantined {counts.rows_quarantined})"
-            )
+        rows = con.execute(
+            "SELECT _file, count(*), count(*) FILTER (WHERE len(_errors) = 0), "
+            "count(*) FILTER (WHERE len(_errors) > 0) FROM _avsi_checked GROUP BY _file"
+        ).fetchall()
+        found = {str(f): LoadCounts(int(r), int(lo), int(q)) for f, r, lo, q in rows}
+        counts: dict[str, LoadCounts] = {}
+        for batch in batches:
+            got = found.get(batch.file, LoadCounts(0, 0, 0))
+            if got.rows_read != batch.rows_read or got.rows_loaded + got.rows_quarantined != got.rows_read:
+                raise StoreError(
+                    f"{batch.file}: counts do not reconcile (read {batch.rows_read}, checked {got.rows_read}, "
+                    f"loaded {got.rows_loaded}, quarantined {got.rows_quarantined})"
+                )
+            counts[batch.file] = got
         return counts
     finally:
         con.unregister(view)
@@ -161,7 +186,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: RawBatch, today: dt.date) 
 
 
 def _flag_duplicate_keys(con: duckdb.DuckDBPyConnection, key: tuple[str, ...]) -> None:
-    """A row whose key was already seen (among rows that are otherwise valid) is a duplicate."""
+    """A row whose key was already seen in the table (among rows that are otherwise valid) is a duplicate."""
     cols = ", ".join(quote(k) for k in key)
     not_null = " AND ".join(f"{quote(k)} IS NOT NULL" for k in key)
     shown = " || ', ' || ".join(f"{_lit(k + '=')} || {quote(k)}::VARCHAR" for k in key)
@@ -169,16 +194,18 @@ def _flag_duplicate_keys(con: duckdb.DuckDBPyConnection, key: tuple[str, ...]) -
         f"""
         UPDATE _avsi_checked AS c SET _errors = list_append(c._errors, d.msg)
         FROM (
-            SELECT {ROW_COLUMN} AS r,
-                   {_lit(key[0] + ": duplicate key (")} || {shown} || ') first seen at row '
-                   || first_row::VARCHAR AS msg
+            SELECT _file AS f, {ROW_COLUMN} AS r,
+                   {_lit(key[0] + ": duplicate key (")} || {shown} || ') first seen at '
+                   || CASE WHEN first_file = _file THEN '' ELSE first_file || ' ' END
+                   || 'row ' || first_row::VARCHAR AS msg
             FROM (
-                SELECT {ROW_COLUMN}, {cols},
-                       row_number() OVER (PARTITION BY {cols} ORDER BY {ROW_COLUMN}) AS n,
-                       min({ROW_COLUMN}) OVER (PARTITION BY {cols}) AS first_row
+                SELECT _batch, _file, {ROW_COLUMN}, {cols},
+                       row_number() OVER (PARTITION BY {cols} ORDER BY _batch, {ROW_COLUMN}) AS n,
+                       first_value(_file) OVER (PARTITION BY {cols} ORDER BY _batch, {ROW_COLUMN}) AS first_file,
+                       first_value({ROW_COLUMN}) OVER (PARTITION BY {cols} ORDER BY _batch, {ROW_COLUMN}) AS first_row
                 FROM _avsi_checked WHERE len(_errors) = 0 AND {not_null}
             ) WHERE n > 1
         ) AS d
-        WHERE c.{ROW_COLUMN} = d.r
+        WHERE c._file = d.f AND c.{ROW_COLUMN} = d.r
         """
     )
