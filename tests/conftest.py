@@ -39,3 +39,13 @@ def write_csv_gz(path: Path, rows: list[list[str]]) -> None:
 
 def edit_csv_gz(path: Path, edit: Callable[[list[list[str]]], list[list[str]]]) -> None:
     write_csv_gz(path, edit(read_csv_gz(path)))
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full build of the shipped snapshots, shared by the tests that only read it."""
+    from avsi import build
+
+    db = tmp_path_factory.mktemp("shipped") / "avsi.duckdb"
+    build(db)
+    return db
