@@ -19,6 +19,7 @@ from rich.table import Table
 
 from avsi.config import default_db_path
 from avsi.exceptions import AvsiError, UsageError
+from avsi.resolve import get_model, resolution_report, resolve_batch, resolve_name
 from avsi.sources import SOURCE_NAMES
 from avsi.store import build as build_database
 from avsi.store import build_summary, list_models, quarantined_rows
@@ -191,6 +192,81 @@ def models(
             params,
             r["source"],
         )
+    out.print(table)
+
+
+@app.command()
+def resolve(
+    name: Annotated[str | None, typer.Argument(help="A model name as some source writes it.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="The source the name comes from.")] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="A CSV with columns source,name: one result per row.")
+    ] = None,
+    report: Annotated[bool, typer.Option("--report", help="Per source: share of names that resolve.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The canonical model a source's name refers to (or none, with the nearest candidates).
+
+    Example: avsi resolve "together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo" --source litellm --json
+    """
+    try:
+        if report:
+            rows = resolution_report(_db(db))
+            if as_json:
+                _print_json(rows)
+                return
+            table = Table(title="resolution coverage per source")
+            for col in ("source", "names", "resolved", "share", "rows resolved", "top unmatched"):
+                table.add_column(col, overflow="fold")
+            for r in rows:
+                top = ", ".join(u["name"] for u in r["unmatched"][:3])
+                table.add_row(r["source"], f"{r['names']:,}", f"{r['names_resolved']:,}",
+                              f"{100 * (r['share_names_resolved'] or 0):.1f}%",
+                              f"{100 * (r['share_rows_resolved'] or 0):.1f}%", top)  # fmt: skip
+            out.print(table)
+            return
+        if batch is not None:
+            results: Any = resolve_batch(_db(db), batch)
+        elif name is not None:
+            _check_sources([source] if source else None)
+            results = resolve_name(_db(db), name, source)
+        else:
+            raise UsageError("give a NAME, --batch FILE.csv or --report")
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(results)
+        return
+    for r in results if isinstance(results, list) else [results]:
+        found = f"[bold]{r['id']}[/] ({r['method']}, confidence {r['confidence']})" if r["id"] else "no match"
+        near = ", ".join(f"{c['id']} {c['score']:.0f}" for c in r["candidates"][:3])
+        out.print(f"{r['query']} → {found}" + (f"; nearest: {near}" if near else ""), highlight=False)
+
+
+@app.command()
+def model(
+    name_or_id: Annotated[str, typer.Argument(help="A canonical id or any source's name for the model.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One model: identity, facts, organisations and the names each source uses.
+
+    Example: avsi model deepseek-v3 --json
+    """
+    try:
+        found = get_model(_db(db), name_or_id)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(found)
+        return
+    table = Table(title=f"{found['name']} ({found['id']})", show_header=False)
+    for key in ("organization", "country", "bloc", "release_date", "open_weights", "parameters", "accessibility",
+                "hf_repo"):  # fmt: skip
+        table.add_row(key, "" if found[key] is None else str(found[key]))
+    for source, names in found["aliases"].items():
+        table.add_row(f"names in {source}", ", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
     out.print(table)
 
 

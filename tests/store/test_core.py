@@ -26,7 +26,7 @@ def test_per_source_counts_reconcile(shipped_db: Path) -> None:
     assert (by_source["epoch"]["rows_read"], by_source["epoch"]["rows_quarantined"]) == (4846, 15)
     assert by_source["lmarena"]["rows_read"] == 16435
     assert by_source["epoch"]["licence"] == "CC-BY-4.0"
-    assert summary["build"]["schema_version"] == "1"
+    assert summary["build"]["schema_version"] == "2"
     assert all(len(i["sha256"]) == 64 for i in summary["inputs"])
 
 

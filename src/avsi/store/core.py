@@ -41,7 +41,7 @@ SELECT 'epoch', model, model, organization, country, publication_date, parameter
        coalesce(open_model_weights, CASE WHEN model_accessibility IS NULL THEN NULL
                                          ELSE model_accessibility LIKE 'Open weights%' END),
        model_accessibility, NULL, training_compute_flop, training_compute_cost_2023_usd,
-       hugging_face_developer_id, _file, _row
+       NULL, _file, _row  -- Epoch's "Hugging Face developer id" is a namespace, not a repo
 FROM merged
 QUALIFY row_number() OVER (PARTITION BY model ORDER BY pref, _row) = 1
 """
