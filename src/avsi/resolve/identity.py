@@ -89,7 +89,9 @@ NAME_FIELDS: list[tuple[str, tuple[str, ...], str]] = [
     ("open_llm_leaderboard", ("open_llm_leaderboard_v1",),
      "SELECT model, count(*) FROM open_llm_leaderboard_v1 GROUP BY 1"),
     ("osai", ("osai_systems",), "SELECT system_name, count(*) FROM osai_systems GROUP BY 1"),
-    ("mot", ("mot_models",), "SELECT name, count(*) FROM mot_models GROUP BY 1"),
+    ("mot", ("mot_models",),
+     "SELECT name, count(*), any_value(regexp_extract(huggingface, 'huggingface\\.co/([^/]+/[^/?#]+)', 1)) "
+     "FROM mot_models GROUP BY 1"),
     ("hf", ("hf_models",), "SELECT id, count(*) FROM hf_models GROUP BY 1"),
     ("llmfit", ("llmfit_models",), "SELECT name, count(*) FROM llmfit_models GROUP BY 1"),
 ]  # fmt: skip
@@ -116,6 +118,24 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+# Sources whose names are Hugging Face repos: a repo without a variant word is the base model, except in the
+# namespaces of labs that name their instruct models without a suffix.
+REPO_SOURCES = {"hf", "llmfit", "open_llm_leaderboard", "mot"}
+INSTRUCT_BY_DEFAULT = {"ibm-granite", "deepseek-ai"}
+
+
+def implicit_variant(source: str | None, name: str) -> str | None:
+    """The variant a Hub repo name implies: a lab's own repo without -Instruct/-Chat/-it is its base model (but
+    not for labs that publish instruct models without a suffix); a third party's repo (a quantisation) says
+    nothing."""
+    if source not in REPO_SOURCES or "/" not in name:
+        return None
+    namespace = name.split("/", 1)[0]
+    if namespace.lower() in INSTRUCT_BY_DEFAULT:
+        return "instruct"
+    return "base" if registry().org(namespace) else None
 
 
 def _org_hint(name: str) -> str | None:
@@ -154,9 +174,17 @@ def build_spine(con: duckdb.DuckDBPyConnection) -> tuple[Resolver, dict[str, Fac
             hint = next((r.org_id for r in refs if r.org_id), None)
             if hf and "/" not in hf:
                 hf = None  # a namespace is not a link to one model
-            match_id = resolver.hf_link(hf) if hf else None
-            if match_id is None:
-                match_id = resolver.resolve(name, source, hint).id
+            parsed = parse(name)
+            if source == "epoch":
+                # Epoch lists dated and variant entries separately: each is its own model unless it repeats one.
+                same = resolver.same_entry(parsed)
+                match_id = same.id if same else None
+            else:
+                match_id = resolver.hf_link(hf) if hf else None
+                if match_id is None:
+                    match_id = resolver.resolve(name, source, hint).id
+                if match_id is None and hf:
+                    match_id = resolver.resolve(hf, "hf", hint).id  # the repo it links names the model
             if match_id and match_id in facts:
                 f = facts[match_id]
                 f.aliases.setdefault(source, set()).add(name)
@@ -173,22 +201,26 @@ def build_spine(con: duckdb.DuckDBPyConnection) -> tuple[Resolver, dict[str, Fac
             new_id = _unique_id(slug(name), refs, facts)
             facts[new_id] = Facts(name, source, name, refs, date, params, active, open_w, access, hf,
                                   {source: {name}})  # fmt: skip
-            resolver.add(Canonical(new_id, name, parse(name), frozenset(r.org_id for r in refs if r.org_id),
+            resolver.add(Canonical(new_id, name, parsed, frozenset(r.org_id for r in refs if r.org_id),
                                    {hf} if hf else set()))  # fmt: skip
     return resolver, facts
 
 
-def source_names(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, int]]:
-    """Every distinct (source, name) in the database with its row count."""
+def source_names(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, int, str | None]]:
+    """Every distinct (source, name) in the database with its row count and, where the source links one, the
+    Hugging Face repo the name stands for (which tells the variant)."""
     present = _tables(con)
     counts: dict[tuple[str, str], int] = {}
+    repos: dict[tuple[str, str], str] = {}
     for source, needed, sql in NAME_FIELDS:
         if all(t in present for t in needed):
-            for name, n in con.execute(sql).fetchall():
+            for name, n, *repo in con.execute(sql).fetchall():
                 if name:
                     counts[(source, name)] = counts.get((source, name), 0) + int(n)
+                    if repo and repo[0]:
+                        repos[(source, name)] = repo[0]
     for (source, name), n in sorted(counts.items()):
-        yield source, name, n
+        yield source, name, n, repos.get((source, name))
 
 
 def build_identity(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -224,11 +256,18 @@ def build_identity(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     alias_rows = []
     origin = {(f.origin_source, f.origin_name): mid for mid, f in facts.items()}
     spine_alias = {(s, n): mid for mid, f in facts.items() for s, names in f.aliases.items() for n in names}
-    for source, name, n in source_names(con):
+    for source, name, n, repo in source_names(con):
         if (source, name) in origin:
-            alias_rows.append([source, name, origin[(source, name)], "origin", 1.0, None, None, n])
+            own = parse(name)
+            alias_rows.append([source, name, origin[(source, name)], "origin", 1.0, own.variant, own.snapshot, n])
             continue
-        m = resolver.resolve(name, source, _org_hint(name))
+        if repo:
+            implied = implicit_variant("hf", repo)
+        elif source == "mot":
+            implied = "base"  # MOT names without a repo link follow the Hub's convention: no suffix, base model
+        else:
+            implied = implicit_variant(source, name)
+        m = resolver.resolve(name, source, _org_hint(name), implied)
         m_id: str | None
         if m.id is None and (source, name) in spine_alias:
             m_id, method, conf = spine_alias[(source, name)], "spine", 0.9
