@@ -19,6 +19,7 @@ from rich.table import Table
 
 from avsi.config import default_db_path
 from avsi.exceptions import AvsiError, UsageError
+from avsi.licences import licence_record
 from avsi.resolve import get_model, resolution_report, resolve_batch, resolve_name
 from avsi.sources import SOURCE_NAMES
 from avsi.store import build as build_database
@@ -268,6 +269,32 @@ def model(
     for source, names in found["aliases"].items():
         table.add_row(f"names in {source}", ", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
     out.print(table)
+
+
+@app.command()
+def licence(
+    licence_id: Annotated[str, typer.Argument(help="A licence id, alias or Hub tag (e.g. llama3.1, 'Apache 2.0').")],
+    as_json: JsonOption = False,
+) -> None:
+    """What a licence lets you do: each flag with the clause that decides it.
+
+    Example: avsi licence llama-3.1-community --json
+    """
+    try:
+        record = licence_record(licence_id)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(record)
+        return
+    table = Table(title=f"{record['name']} ({record['id']})", show_header=True)
+    for col in ("flag", "value", "evidence"):
+        table.add_column(col, overflow="fold")
+    for flag, reading in record["flags"].items():
+        value = reading["value"]
+        table.add_row(flag, "unknown" if value is None else ("yes" if value else "no"), reading["evidence"])
+    out.print(table)
+    out.print(record["url"])
 
 
 @app.command()

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from avsi.resolve.names import parse
 from avsi.resolve.registry import OrgRef, model_bloc, registry, split_orgs
 from avsi.resolve.resolver import Canonical, Resolver, slug
+from avsi.store.rows import insert_rows
 
 
 @dataclass
@@ -103,19 +103,6 @@ HF_LINKS: list[tuple[str, tuple[str, ...], str]] = [
 ]  # fmt: skip
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list[Any]]) -> None:
-    """Insert Python rows in one statement through Arrow (DuckDB's executemany goes row by row)."""
-    if not rows:
-        return
-    columns = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
-    data = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
-    con.register("_avsi_rows", data)
-    try:
-        con.execute(f'INSERT INTO "{table}" SELECT * FROM _avsi_rows')
-    finally:
-        con.unregister("_avsi_rows")
-
-
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
@@ -165,7 +152,8 @@ def build_spine(con: duckdb.DuckDBPyConnection) -> tuple[Resolver, dict[str, Fac
     facts: dict[str, Facts] = {}
     present = _tables(con)
     for source, sql in SPINE:
-        if source != "epoch" and not any(t.startswith(source) for t in present):
+        if {"epoch": "epoch_all_models", "eci": "eci_capabilities_index", "models_dev": "models_dev_lab_models",
+                "osai": "osai_systems", "mot": "mot_models"}[source] not in present:  # fmt: skip
             continue
         for name, orgs, countries, cats, date, params, active, open_w, access, hf in con.execute(sql).fetchall():
             if not name:
@@ -258,8 +246,10 @@ def build_identity(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     spine_alias = {(s, n): mid for mid, f in facts.items() for s, names in f.aliases.items() for n in names}
     for source, name, n, repo in source_names(con):
         if (source, name) in origin:
-            own = parse(name)
-            alias_rows.append([source, name, origin[(source, name)], "origin", 1.0, own.variant, own.snapshot, n])
+            own_name = parse(name)
+            alias_rows.append(
+                [source, name, origin[(source, name)], "origin", 1.0, own_name.variant, own_name.snapshot, n]
+            )
             continue
         if repo:
             implied = implicit_variant("hf", repo)

@@ -25,7 +25,10 @@ _DOT_PREFIX = re.compile(
     r"writer|twelvelabs|stability|google|moonshot|minimax|zai|luma)\.",
 )
 _ROUTE_SUFFIX = re.compile(r"(?::(?:free|extended|beta|nitro|floor|online|thinking|exacto)|-v\d+:\d+|:\d+)$")
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 _DATES = [
     # (pattern, how to read year and month) — the first that matches is stripped and recorded.
     re.compile(r"[-_@ ]\(?(?P<y>20\d\d)-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)\)?(?=$|[-_ :])"),  # -2024-08-06, (20241022)

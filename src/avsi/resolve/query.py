@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from avsi.exceptions import SourceFormatError, UsageError
+from avsi.licences import licence_flags
 from avsi.resolve.names import parse
 from avsi.resolve.resolver import Canonical, Resolver
 from avsi.sources import SOURCE_NAMES
@@ -132,6 +133,25 @@ def resolution_report(db_path: Path | str, unmatched_per_source: int = 10) -> li
         con.close()
 
 
+def _model_licence(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any] | None:
+    """The model's licence id with its flags (true/false/null) and, per flag, the clause that decides it."""
+    row = con.execute(
+        "SELECT licence_id, source, string, where_found, conflicting FROM model_licences WHERE model_id = ?",
+        [model_id],
+    ).fetchone()
+    if row is None:
+        return None
+    licence_id, source, string, where, conflicting = row
+    readings = licence_flags(licence_id)
+    return {
+        "id": licence_id,
+        "flags": {name: reading.value for name, reading in readings.items()},
+        "evidence": {name: {"clause": r.evidence, "url": r.source} for name, r in readings.items()},
+        "found_in": {"source": source, "string": string, "where": where},
+        "conflicting": list(conflicting or []),
+    }
+
+
 def get_model(db_path: Path | str, name_or_id: str) -> dict[str, Any]:
     """One canonical model: identity, facts and the names each source uses for it."""
     con = open_database(db_path)
@@ -163,7 +183,7 @@ def get_model(db_path: Path | str, name_or_id: str) -> dict[str, Any]:
                 [model_id],
             ).fetchall()
         ]
-        model["licence"] = None  # filled by the licence knowledge base
+        model["licence"] = _model_licence(con, model_id)
         model["scores"] = None  # filled by the scoring stage
         model["axes"] = None
         model["coverage"] = None
