@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import bench_build
+from benchmarks import bench_build, bench_resolve
 
-BENCHES = {"build": bench_build}
+BENCHES = {"build": bench_build, "resolve": bench_resolve}
 
 
 def main(argv: list[str]) -> None:

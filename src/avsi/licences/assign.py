@@ -1,11 +1,12 @@
 """One licence per canonical model, from the licence strings of every name the model goes by.
 
-Candidates come from, in order of trust: the expert indices (the OSAI index and the Model Openness Tool), the model
-lab's own Hugging Face repo (its `license:` tag, or the card's `license_name` when the tag says `other`), LMArena's
-licence column, the Open LLM Leaderboard's Hub licence, and any other Hub repo of the model (third-party
-quantisations usually repeat the base model's licence). A model whose weights are closed and which is offered by
-API gets `proprietary-api`. The first candidate that maps to a knowledge-base id wins; every candidate is kept in
-`model_licence_evidence`, and nothing is guessed: a model with no mapped candidate has no licence id.
+Candidates, in order of trust: the expert indices (the OSAI index and the Model Openness Tool); the model lab's own
+Hugging Face repo (its `license:` tag, or the card's `license_name` when the tag says `other`); the licence
+Epoch's researchers name in their accessibility notes (read by `mentions.py`); LMArena's licence column; the Open
+LLM Leaderboard's Hub licence; any other Hub repo of the model (third-party quantisations usually repeat the base
+model's licence). A model whose weights are closed and which is offered by API gets `proprietary-api`. The first
+candidate that maps to a knowledge-base id wins; every candidate is kept in `model_licence_evidence`, and nothing
+is guessed: a model with no mapped candidate has no licence id.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import duckdb
 
 from avsi.licences.kb import KnowledgeBase, load_kb
+from avsi.licences.mentions import licence_mentioned
 from avsi.licences.normalise import normalise
 from avsi.store.rows import insert_rows
 
@@ -37,6 +39,10 @@ CANDIDATES: list[tuple[int, str, tuple[str, ...], str]] = [
         JOIN models m ON m.id = a.model_id
         WHERE (h.card_data->>'license') IS NOT NULL
           AND (m.hf_repo = h.id OR a.variant IS NOT NULL)"""),
+    (3, "epoch", ("epoch_all_models",), """
+        SELECT a.model_id, e.accessibility_notes, 'epoch_all_models.accessibility_notes row ' || e._row
+        FROM epoch_all_models e JOIN model_aliases a ON a.source = 'epoch' AND a.name = e.model
+        WHERE a.model_id IS NOT NULL AND e.accessibility_notes IS NOT NULL"""),
     (3, "lmarena", ("lmarena_text",), """
         SELECT a.model_id, arg_max(l.license, l.snapshot), 'lmarena_text.license (latest snapshot)'
         FROM lmarena_text l JOIN model_aliases a ON a.source = 'lmarena' AND a.name = l.model
@@ -92,7 +98,9 @@ def build_model_licences(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | Non
         for model_id, text, where in con.execute(sql).fetchall():
             if model_id and text:
                 if (text, source) not in mapped:
-                    mapped[(text, source)] = normalise(text, source, kb).id
+                    # Epoch's notes are prose that names a licence; every other candidate is a licence string.
+                    reader = licence_mentioned if priority == 3 and source == "epoch" else None
+                    mapped[(text, source)] = reader(text, kb) if reader else normalise(text, source, kb).id
                 evidence.append((model_id, priority, source, text, mapped[(text, source)], where))
     best: dict[str, tuple[int, str, str, str, str]] = {}
     seen: dict[str, set[str]] = {}

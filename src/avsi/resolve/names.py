@@ -168,6 +168,7 @@ def parse(name: str) -> ParsedName:
     # "claude-3-5-sonnet" / "gemini-2-5-pro": a single digit, a dash, a single digit is a dotted version.
     text = re.sub(r"(?<![\d.])(\d)[-_](\d)(?![\d.]|\d*[bmkte]\b|x\d)", r"\1.\2", text)
     text = re.sub(r"(\d+)b(\d)\b", r"\1.\2b", text)  # "bloom-7b1" is 7.1B
+    text = re.sub(r"(?<![\d.])(\d)_(\d+[bm])\b", r"\1.\2", text)  # "Qwen-1_8B" is 1.8B
     text = text.replace("+", " plus ")  # "Command R+" is Command R Plus
     initial_release = bool(re.search(r"[-_ ]1\.0$", text))  # "Nova Pro 1.0"
     tokens: list[str] = []
