@@ -12,6 +12,11 @@ import duckdb
 LABELS = Path(__file__).parents[1] / "fixtures" / "resolve" / "labelled_pairs.csv"
 
 
+def _rows() -> list[dict[str, str]]:
+    with LABELS.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def _same(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
     (id_a, var_a), (id_b, var_b) = a, b
     return id_a is not None and id_a == id_b and not (var_a and var_b and var_a != var_b)
@@ -23,7 +28,7 @@ def test_precision_recall_and_hard_negative_merges(shipped_db: Path) -> None:
         (s, n): (m, v)
         for s, n, m, v in con.execute("SELECT source, name, model_id, variant FROM model_aliases").fetchall()
     }
-    rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
+    rows = _rows()
     matches = [r for r in rows if r["label"] == "match"]
     nonmatches = [r for r in rows if r["label"] == "nonmatch"]
     assert len(matches) >= 150 and len(nonmatches) >= 50
@@ -46,6 +51,6 @@ def test_precision_recall_and_hard_negative_merges(shipped_db: Path) -> None:
 
 
 def test_every_bloc_is_represented() -> None:
-    rows = list(csv.DictReader(LABELS.open(encoding="utf-8")))
+    rows = _rows()
     blocs = {r["lab_bloc"] for r in rows if r["label"] == "match"}
     assert blocs == {"CN", "US", "EU", "OTHER"}

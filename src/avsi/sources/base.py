@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -161,7 +161,6 @@ def batch_from_records(
     undeclared one is kept in `_extra` and reported as a warning, so nothing is lost.
     """
     header = records.header
-    rows = records.records
     positions = {name: i for i, name in enumerate(header)}
     missing = [c.source_name for c in table.columns if c.source_name not in positions]
     if missing:
@@ -170,23 +169,21 @@ def batch_from_records(
         )
     declared = set(table.source_names)
     extras = [name for name in header if name not in declared]
-    width = len(header)
-    # Pad short records (already flagged as row issues) so the transpose below is one C-level zip.
-    padded = [rec if len(rec) == width else (list(rec) + [None] * width)[:width] for rec in rows]
-    transposed: list[Sequence[str | None]] = list(zip(*padded, strict=True)) if padded else [()] * width
-    columns: dict[str, Sequence[str | None]] = {}
+    cells = records.columns()  # short records (already flagged as row issues) padded with nulls
+    n = len(records.row_numbers)
+    arrays: dict[str, pa.Array] = {}
     for col in table.columns:
-        columns[col.name] = transposed[positions[col.source_name]]
+        arrays[col.name] = cells[positions[col.source_name]]
     if extras:
-        extra_cols = [(name, transposed[positions[name]]) for name in extras]
-        columns[EXTRA_COLUMN] = [
-            _extras_json({n: values[r] for n, values in extra_cols if values[r] is not None}) for r in range(len(rows))
-        ]
+        extra_cols = [(name, cells[positions[name]].to_pylist()) for name in extras]
+        arrays[EXTRA_COLUMN] = pa.array(
+            [_extras_json({n: values[r] for n, values in extra_cols if values[r] is not None}) for r in range(n)],
+            type=pa.string(),
+        )
     else:
-        columns[EXTRA_COLUMN] = [None] * len(rows)
-    columns[ISSUE_COLUMN] = list(records.row_issues)
-    columns[KEY_COLUMN] = list(records.row_keys)
-    arrays: dict[str, pa.Array] = {name: pa.array(values, type=pa.string()) for name, values in columns.items()}
+        arrays[EXTRA_COLUMN] = pa.nulls(n, pa.string())
+    arrays[ISSUE_COLUMN] = pa.array(records.row_issues, type=pa.string())
+    arrays[KEY_COLUMN] = pa.array(records.row_keys, type=pa.string())
     arrays[ROW_COLUMN] = pa.array(records.row_numbers, type=pa.int64())
     warnings = [f"{relative}: undeclared column(s) kept in {EXTRA_COLUMN}: {', '.join(extras)}"] if extras else []
     return RawBatch(

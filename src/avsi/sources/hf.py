@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from avsi.sources._nested import hoist_undeclared
+from avsi.sources._nested import hoist_undeclared, parent_paths
 from avsi.sources.base import Source, SourceFile, SourceInfo, TableSpec
 from avsi.sources.readers import TextRecords, read_parquet, records_from_objects
 from avsi.sources.spec import col, columns
@@ -98,8 +98,9 @@ class HubStats(Source):
 
     def extract(self, source_file: SourceFile, path: Path) -> TextRecords:
         fields = source_file.table.source_names
+        parents = parent_paths(fields)
         rows = read_parquet(path).to_pylist()
-        objects = ((i, None, hoist_undeclared(_hub_row(row), fields)) for i, row in enumerate(rows, start=1))
+        objects = ((i, None, hoist_undeclared(_hub_row(row), fields, parents)) for i, row in enumerate(rows, start=1))
         return records_from_objects(path, objects, fields, required_keys=("id",))
 
 
