@@ -161,10 +161,10 @@ def build(
             # One transaction for the whole build: committing statement by statement writes to disk each time.
             con.execute("BEGIN TRANSACTION")
             inputs: list[tuple[object, ...]] = []
-            # Reading (and preparing the rows for checking) is Python work and checking is DuckDB work (which
-            # releases the GIL): read the next sources in a background thread while the current one is checked.
-            # The reading thread keeps a core busy, and the checks are many small queries: DuckDB is quicker
-            # with one thread of its own meanwhile than with threads competing for the other core.
+            # Three stages overlap: a thread reads the files (Python work), another checks each table's rows on
+            # a connection of its own (DuckDB work, which releases the GIL), and this one inserts them. The checks
+            # and inserts are many small queries: with a core busy reading, one DuckDB thread each is quicker
+            # than threads competing for the other core.
             con.execute("SET threads = 1")
             with (
                 contextlib.closing(_checker()) as checker,

@@ -165,7 +165,7 @@ def prepare_batches(
     prepared = PreparedBatches(
         batches=batches,
         data=data,
-        errors_sql=_errors_sql(spec, checked, today),
+        errors_sql=_errors_sql(spec, checked, today, keys_unique=_keys_unique(data, spec)),
         insert_sql=(
             f"INSERT INTO {quote(spec.name)} SELECT {values}, _source, _file, _file_sha256, {ROW_COLUMN}, "
             f"{KEY_COLUMN}, CAST({EXTRA_COLUMN} AS JSON) FROM {_VIEW}"
@@ -304,8 +304,20 @@ def _combined(batches: list[RawBatch]) -> pa.Table:
     return pa.table(columns)
 
 
-def _errors_sql(spec: TableSpec, columns: list[Column], today: dt.date) -> str:
-    """SQL giving (_i, _batch, _errors) for every row that fails a check of `columns`, in row order."""
+def _keys_unique(data: pa.Table, spec: TableSpec) -> bool:
+    """Whether no two rows share a (complete) key, as far as can be told before typing: text keys only, whose
+    typed value is their cleaned text (typed ones may coincide once typed, '1' and '1.0')."""
+    if not spec.key or any(spec.column(k).type != "text" for k in spec.key):
+        return False
+    keys = data.select([_raw_name(spec.column(k)) for k in spec.key]).drop_null()
+    if len(spec.key) == 1:
+        return bool(pc.count_distinct(keys.column(0)).as_py() == keys.num_rows)
+    return bool(keys.group_by(keys.column_names).aggregate([]).num_rows == keys.num_rows)
+
+
+def _errors_sql(spec: TableSpec, columns: list[Column], today: dt.date, keys_unique: bool = False) -> str:
+    """SQL giving (_i, _batch, _errors) for every row that fails a check of `columns`, in row order; the check for
+    duplicate keys is left out when the keys are known to be unique."""
     typed = ", ".join(f"{typed_expr(c)} AS {quote(c.name)}" for c in columns if c.type != "text")
     errors = [e for c in columns for e in error_exprs(c, today)]
     errors.insert(0, f"CASE WHEN {ISSUE_COLUMN} IS NOT NULL THEN '_row: ' || {ISSUE_COLUMN} END")
@@ -316,7 +328,7 @@ def _errors_sql(spec: TableSpec, columns: list[Column], today: dt.date) -> str:
             SELECT _i, _batch, _file, {ROW_COLUMN}{keys}, {found} AS _errors
             FROM (SELECT *{", " + typed if typed else ""} FROM {_VIEW})
         )"""
-    if not spec.key:
+    if not spec.key or keys_unique:
         return f"WITH {checked} SELECT _i, _batch, _errors FROM checked WHERE len(_errors) > 0 ORDER BY _i"
     key = spec.key
     cols = ", ".join(quote(k) for k in key)
