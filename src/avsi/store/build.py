@@ -54,6 +54,7 @@ class BuildReport:
     build_id: str = ""
     identity: dict[str, int] = field(default_factory=dict)
     licences: dict[str, object] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, core, identity, licences
 
     def by_source(self) -> dict[str, tuple[int, int, int]]:
         totals: dict[str, tuple[int, int, int]] = {}
@@ -88,6 +89,7 @@ class BuildReport:
             "warnings": self.warnings,
             "identity": self.identity,
             "licences": self.licences,
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }
 
 
@@ -199,7 +201,9 @@ def build(
             _record_inputs(con, inputs)
             if progress:
                 progress("normalised core", done, total_files)
+            report.stages["load"] = time.perf_counter() - started
             build_core(con)
+            report.stages["core"] = time.perf_counter() - started - report.stages["load"]
             # Later stages that every build derives from the raw and core tables: identity, then licences.
             # (Imported here: those stages read databases through this module.)
             from avsi.licences import build_licence_tables
@@ -208,9 +212,13 @@ def build(
 
             if progress:
                 progress("identity and licences", done, total_files)
+            mark = time.perf_counter()
             report.identity = build_identity(con)
+            report.stages["identity"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             build_licence_tables(con)
             report.licences = build_model_licences(con)
+            report.stages["licences"] = time.perf_counter() - mark
             report.seconds = time.perf_counter() - started
             _record_build(con, report, data_label or str(data))
             con.execute("COMMIT")
