@@ -26,6 +26,10 @@ _EXTRA_SPELLINGS = {
     "deepseek model license": "deepseek-license", "deepseek license": "deepseek-license",
     "qwen license": "qwen-license", "tongyi qianwen license": "tongyi-qianwen",
     "nvidia open model license": "nvidia-open-model-license", "openrail-m": "openrail",
+    "open rail-m": "openrail", "open rail-m license": "openrail", "bigscience rail license": "bigscience-bloom-rail-1.0",
+    "flux 1 non commercial license": "flux-1-dev-non-commercial", "cc by nc": "cc-by-nc", "cc by-nc": "cc-by-nc",
+    "cc non-commercial": "cc-by-nc", "creative commons non-commercial": "cc-by-nc",
+    "creative commons non commercial": "cc-by-nc", "mit-licensed": "MIT", "wtfpl": "WTFPL",
 }  # fmt: skip
 
 
@@ -49,7 +53,8 @@ def _patterns(kb_version: str) -> list[tuple[re.Pattern[str], str, int]]:
     for key, lic_id in names.items():
         body = re.escape(key).replace(r"\ ", r"[\s_-]+")
         if len(key) <= 3:
-            body = rf"{body}[\s_-]+licen[cs]e"  # "MIT license", not "MIT" the university
+            # "MIT license", "MIT:", a note that is just "MIT", "MIT, weights+code" — not the university.
+            body = rf"{body}(?:[\s_-]+licen[cs]e|(?=\s*:)|(?=\s*$)|(?=,\s*weights))"
         out.append((re.compile(rf"(?<![\w.-]){body}(?![\w-])", re.IGNORECASE), lic_id, len(key)))
     return sorted(out, key=lambda p: -p[2])  # longest first
 
