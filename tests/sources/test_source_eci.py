@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
 from avsi import SchemaDriftError
@@ -17,23 +14,8 @@ from avsi.sources import get_source
 from avsi.sources.base import RawBatch
 from avsi.sources.eci import EXTERNAL, EXTERNAL_PREFIX, HUB, SOURCE, score_text
 from avsi.sources.readers import read_csv
-from avsi.store.migrations import migrate
-from avsi.store.schema import raw_table_ddl
-from avsi.store.validate import load_batch
-
-
-def quarantined(batch: RawBatch) -> list[tuple[int, str]]:
-    """(row, reason) for each row the store's validation quarantines when it loads the batch."""
-    con = duckdb.connect()
-    try:
-        migrate(con)
-        con.execute(raw_table_ddl(batch.table))
-        counts = load_batch(con, batch, dt.date.today())
-        rows = con.execute("SELECT row_number, reason FROM quarantine ORDER BY row_number").fetchall()
-    finally:
-        con.close()
-    assert counts.rows_read == batch.rows_read
-    return [(int(r), str(reason)) for r, reason in rows]
+from tests.sources.support import quarantined_reasons as quarantined
+from tests.sources.support import rows_where
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +34,6 @@ def external(everything: list[RawBatch]) -> dict[str, RawBatch]:
     """The external benchmark batches, by benchmark."""
     found = [b for b in everything if b.table.name == "eci_external_benchmarks"]
     return {b.file.split(EXTERNAL_PREFIX)[1].removesuffix(".csv"): b for b in found}
-
-
-def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
-    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
 
 
 ROWS = {  # = SOURCES.md

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
 
 from avsi.config import shipped_data_dir
 from avsi.sources import get_source
 from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
 from avsi.sources.llmfit import SOURCE
-from avsi.store.build import connect
-from avsi.store.migrations import migrate
-from avsi.store.schema import raw_table_ddl
-from avsi.store.validate import load_batch
-
-TODAY = dt.date(2026, 11, 28)
+from tests.sources.support import quarantined, rows_where
 
 
 @pytest.fixture(scope="module")
 def batch() -> RawBatch:
     (only,) = SOURCE.read(shipped_data_dir())
     return only
-
-
-def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
-    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
-
-
-def quarantined(batch: RawBatch) -> list[tuple[int, str, str]]:
-    """(row, row key or '', first reason) of each row the store would quarantine."""
-    con = connect(":memory:")
-    migrate(con)
-    con.execute(raw_table_ddl(batch.table))
-    counts = load_batch(con, batch, TODAY)
-    assert counts.rows_loaded + counts.rows_quarantined == batch.rows_read
-    found = con.execute("SELECT row_number, coalesce(row_key, ''), reason FROM quarantine ORDER BY 1").fetchall()
-    return [(int(r), str(k), str(reason)) for r, k, reason in found]
 
 
 def test_registered_and_described() -> None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-import duckdb
 import pytest
 
 from avsi.config import shipped_data_dir
@@ -13,24 +9,8 @@ from avsi.sources import get_source
 from avsi.sources.base import RawBatch
 from avsi.sources.lmarena import SOURCE
 from avsi.sources.readers import read_csv
-from avsi.store.migrations import migrate
-from avsi.store.schema import raw_table_ddl
-from avsi.store.validate import load_batch
-
-
-def quarantined(batch: RawBatch) -> list[tuple[int, str]]:
-    """(row, reason) for each row the store's validation quarantines when it loads the batch."""
-    con = duckdb.connect()
-    try:
-        migrate(con)
-        con.execute(raw_table_ddl(batch.table))
-        counts = load_batch(con, batch, dt.date.today())
-        rows = con.execute("SELECT row_number, reason FROM quarantine ORDER BY row_number").fetchall()
-    finally:
-        con.close()
-    assert counts.rows_read == batch.rows_read
-    return [(int(r), str(reason)) for r, reason in rows]
-
+from tests.sources.support import quarantined_reasons as quarantined
+from tests.sources.support import rows_where
 
 ROWS = {"lmarena_text": 16012, "lmarena_vision": 344, "lmarena_image": 79}  # = SOURCES.md
 
@@ -38,10 +18,6 @@ ROWS = {"lmarena_text": 16012, "lmarena_vision": 344, "lmarena_image": 79}  # = 
 @pytest.fixture(scope="module")
 def batches() -> dict[str, RawBatch]:
     return {b.table.name: b for b in SOURCE.read(shipped_data_dir())}
-
-
-def rows_where(batch: RawBatch, **match: str) -> list[dict[str, Any]]:
-    return [r for r in batch.data.to_pylist() if all(r[k] == v for k, v in match.items())]
 
 
 def test_registered_and_described() -> None:
