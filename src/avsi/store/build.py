@@ -199,9 +199,11 @@ def build(
                             done += 1
             con.execute("RESET threads")
             _record_inputs(con, inputs)
+            con.execute("COMMIT")  # writes the raw tables: part of loading them
+            report.stages["load"] = time.perf_counter() - started
+            con.execute("BEGIN TRANSACTION")
             if progress:
                 progress("normalised core", done, total_files)
-            report.stages["load"] = time.perf_counter() - started
             build_core(con)
             report.stages["core"] = time.perf_counter() - started - report.stages["load"]
             # Later stages that every build derives from the raw and core tables: identity, then licences.
