@@ -18,6 +18,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/avsi build
 	$(BIN)/avsi models --limit 15
+	$(BIN)/avsi resolve --report
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

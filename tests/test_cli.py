@@ -20,17 +20,24 @@ def test_build_json_then_models_json(mini_data: Path, tmp_path: Path) -> None:
     assert report["rows_read"] == 80 and report["rows_quarantined"] == 0
     assert report["sources"] == [{"source": "epoch", "rows_read": 80, "rows_loaded": 80, "rows_quarantined": 0}]
 
-    result = runner.invoke(app, ["models", "--db", str(db), "--json"])
+    result = runner.invoke(app, ["releases", "--db", str(db), "--json"])
     assert result.exit_code == 0
-    models = json.loads(result.stdout)
-    solar = next(m for m in models if m["name"] == "Solar Open 100B")
+    releases = json.loads(result.stdout)
+    solar = next(m for m in releases if m["name"] == "Solar Open 100B")
     assert solar["organization"] == "Upstage"
     assert solar["country"] == "Korea (Republic of)"
     assert solar["release_date"] == "2025-12-31"
     assert solar["parameters"] == 102e9
-    for key in ("id", "name", "organization", "country", "bloc", "open_weights", "parameters", "active_parameters",
-                "release_date"):  # fmt: skip
+    for key in ("id", "name", "organization", "country", "open_weights", "parameters", "release_date"):
         assert key in solar
+
+    result = runner.invoke(app, ["models", "--db", str(db), "--json"])
+    assert result.exit_code == 0
+    (model,) = [m for m in json.loads(result.stdout) if m["id"] == "solar-open-100b"]
+    assert (model["organization"], model["country"], model["bloc"]) == ("Upstage", "KR", "OTHER")
+    for key in ("id", "name", "organization", "country", "bloc", "open_weights", "parameters", "active_parameters",
+                "release_date", "licence", "aliases"):  # fmt: skip
+        assert key in model
 
 
 def test_build_table_output_reconciles(mini_data: Path, tmp_path: Path) -> None:

@@ -16,8 +16,11 @@ from avsi.exceptions import (
     StoreError,
     UsageError,
 )
+from avsi.licences import licence_record
+from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
 from avsi.sources import SOURCE_NAMES, get_source
-from avsi.store import BuildReport, build, build_summary, list_models, open_database, quarantined_rows
+from avsi.store import BuildReport, build, build_summary, list_releases, open_database, quarantined_rows
+from avsi.store.refresh import refresh
 
 __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_members.py
     "AvsiError",
@@ -35,9 +38,16 @@ __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_mem
     "build",
     "build_summary",
     "default_db_path",
+    "get_model",
     "get_source",
+    "licence_record",
     "list_models",
+    "list_releases",
     "open_database",
     "quarantined_rows",
+    "refresh",
+    "resolution_report",
+    "resolve_batch",
+    "resolve_name",
     "shipped_data_dir",
 ]

@@ -20,10 +20,10 @@ from rich.table import Table
 from avsi.config import default_db_path
 from avsi.exceptions import AvsiError, UsageError
 from avsi.licences import licence_record
-from avsi.resolve import get_model, resolution_report, resolve_batch, resolve_name
+from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
 from avsi.sources import SOURCE_NAMES
 from avsi.store import build as build_database
-from avsi.store import build_summary, list_models, quarantined_rows
+from avsi.store import build_summary, list_releases, quarantined_rows
 from avsi.store.build import BuildReport, ProgressCallback
 
 app = typer.Typer(
@@ -161,38 +161,63 @@ def refresh(
 
 @app.command()
 def models(
+    bloc: Annotated[str | None, typer.Option("--bloc", help="Only models of this bloc: CN, US, EU or OTHER.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only models this source names.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List canonical models, newest first: organisation, bloc, open weights, licence.
+
+    Example: avsi models --bloc EU --limit 20
+    """
+    try:
+        rows = list_models(_db(db), bloc=bloc, source=source, limit=limit)
+    except AvsiError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"{len(rows):,} models")
+    for name in ("id", "organization", "bloc", "released", "open", "licence"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["organization"] or "",
+            r["bloc"] or "",
+            r["release_date"] or "",
+            "" if r["open_weights"] is None else ("yes" if r["open_weights"] else "no"),
+            r["licence"]["id"] if r["licence"] else "",
+        )
+    out.print(table)
+
+
+@app.command()
+def releases(
     source: Annotated[str | None, typer.Option("--source", help="Only releases from this source.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List model releases with organisation and country, newest first.
+    """List model releases as each source gives them, with organisation and country as written there.
 
-    Example: avsi models --source epoch --limit 20
+    Example: avsi releases --source epoch --limit 20
     """
     try:
         if source is not None:
             _check_sources([source])
-        rows = list_models(_db(db), source=source, limit=limit)
+        rows = list_releases(_db(db), source=source, limit=limit)
     except AvsiError as exc:
         raise _fail(exc) from exc
     if as_json:
         _print_json(rows)
         return
     table = Table(title=f"{len(rows):,} model releases")
-    for name in ("name", "organization", "country", "release_date", "open_weights", "parameters", "source"):
-        table.add_column(name)
+    for name in ("name", "organization", "country", "release_date", "source"):
+        table.add_column(name, overflow="fold")
     for r in rows:
-        params = f"{r['parameters']:.3g}" if r["parameters"] is not None else ""
-        table.add_row(
-            r["name"],
-            r["organization"] or "",
-            r["country"] or "",
-            r["release_date"] or "",
-            "" if r["open_weights"] is None else ("yes" if r["open_weights"] else "no"),
-            params,
-            r["source"],
-        )
+        table.add_row(r["name"], r["organization"] or "", r["country"] or "", r["release_date"] or "", r["source"])
     out.print(table)
 
 

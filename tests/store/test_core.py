@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from avsi import build_summary, list_models
+from avsi import build_summary, list_releases
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +77,10 @@ def test_openness_lineage_and_clusters(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("SELECT count(*) FROM compute_clusters").fetchone() == (786,)
 
 
-def test_list_models_gives_organisation_and_country(shipped_db: Path) -> None:
-    models = list_models(shipped_db, source="eci")
+def test_list_releases_gives_organisation_and_country(shipped_db: Path) -> None:
+    models = list_releases(shipped_db, source="eci")
     assert len(models) == 585
-    newest = list_models(shipped_db, limit=3)
+    newest = list_releases(shipped_db, limit=3)
     assert [m["release_date"] for m in newest] == sorted((m["release_date"] for m in newest), reverse=True)
-    glm = next(m for m in list_models(shipped_db, source="epoch") if m["name"] == "GLM-5")
+    glm = next(m for m in list_releases(shipped_db, source="epoch") if m["name"] == "GLM-5")
     assert (glm["organization"], glm["country"], glm["open_weights"]) == ("Z.ai (Zhipu AI)", "China", True)

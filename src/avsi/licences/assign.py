@@ -57,8 +57,11 @@ CANDIDATES: list[tuple[int, str, tuple[str, ...], str]] = [
         FROM hf_models h JOIN model_aliases a ON a.source = 'hf' AND a.name = h.id
         WHERE a.model_id IS NOT NULL AND (h.card_data->>'license') IS NOT NULL"""),
     (6, "epoch", ("models",), """
-        SELECT id, 'proprietary', 'models.accessibility = ' || accessibility FROM models
-        WHERE open_weights = false AND (accessibility ILIKE 'API%' OR accessibility ILIKE 'Hosted%')"""),
+        SELECT id, 'proprietary', 'closed weights; ' || coalesce('accessibility ' || accessibility, '')
+               || ' sold by API (price lists)' FROM models m
+        WHERE open_weights = false AND (accessibility ILIKE 'API%' OR accessibility ILIKE 'Hosted%' OR EXISTS (
+            SELECT 1 FROM model_aliases a WHERE a.model_id = m.id
+            AND a.source IN ('litellm', 'models_dev', 'openrouter', 'model_prices', 'genai_prices')))"""),
 ]  # fmt: skip
 
 DDL = """

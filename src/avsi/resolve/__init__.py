@@ -2,7 +2,7 @@
 
 from avsi.resolve.identity import build_identity
 from avsi.resolve.names import ParsedName, parse
-from avsi.resolve.query import get_model, resolution_report, resolve_batch, resolve_name
+from avsi.resolve.query import get_model, list_models, resolution_report, resolve_batch, resolve_name
 from avsi.resolve.registry import registry
 from avsi.resolve.resolver import Match, Resolver
 
@@ -12,6 +12,7 @@ __all__ = [
     "Resolver",
     "build_identity",
     "get_model",
+    "list_models",
     "parse",
     "registry",
     "resolution_report",

@@ -134,6 +134,12 @@ def _org_hint(name: str) -> str | None:
     return None
 
 
+def _org_name(ref: OrgRef) -> str:
+    """The registered name of an organisation ("mistral" in models.dev is "Mistral AI"), else as written."""
+    org = registry().org(ref.org_id) if ref.org_id else None
+    return org.name if org else ref.name
+
+
 def _unique_id(base: str, orgs: list[OrgRef], taken: dict[str, Any]) -> str:
     if base not in taken:
         return base
@@ -231,7 +237,7 @@ def build_identity(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for model_id, f in facts.items():
         blocs = sorted({r.bloc for r in f.orgs if r.bloc})
         model_rows.append([
-            model_id, f.name, " / ".join(r.name for r in f.orgs if r.name) or None,
+            model_id, f.name, " / ".join(_org_name(r) for r in f.orgs if r.name) or None,
             " / ".join(dict.fromkeys(r.country for r in f.orgs if r.country)) or None,
             model_bloc(f.orgs), blocs, any(reg.is_eu27(r.country) for r in f.orgs), f.release_date,
             f.parameters, f.active_parameters, f.open_weights, f.accessibility, f.hf_repo, f.origin_source,

@@ -133,6 +133,51 @@ def resolution_report(db_path: Path | str, unmatched_per_source: int = 10) -> li
         con.close()
 
 
+BLOCS = ("CN", "US", "EU", "OTHER")
+
+
+def list_models(
+    db_path: Path | str, bloc: str | None = None, source: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Canonical models, newest first, with organisation, country, bloc, licence id and their names by source;
+    `bloc` keeps one bloc, `source` the models a source names."""
+    if bloc is not None and bloc not in BLOCS:
+        raise UsageError(f"unknown bloc {bloc!r}; use one of {', '.join(BLOCS)}")
+    _check_source(source)
+    con = open_database(db_path)
+    try:
+        sql = """
+            SELECT m.id, m.name, m.organization, m.country, m.bloc, m.blocs, m.open_weights, m.parameters,
+                   m.active_parameters, m.release_date, m.accessibility, l.licence_id,
+                   (SELECT map_from_entries(list({'k': source, 'v': names}))
+                    FROM (SELECT source, list(name ORDER BY name) AS names FROM model_aliases a
+                          WHERE a.model_id = m.id GROUP BY source)) AS aliases
+            FROM models m LEFT JOIN model_licences l ON l.model_id = m.id
+            WHERE (? IS NULL OR m.bloc = ?)
+              AND (? IS NULL OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_id = m.id AND a.source = ?))
+            ORDER BY m.release_date DESC NULLS LAST, m.id
+        """
+        params: list[Any] = [bloc, bloc, source, source]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        out = []
+        flags: dict[str, dict[str, bool | None]] = {}
+        for row in cur.fetchall():
+            model = {k: _plain(v) for k, v in zip(names, row, strict=True)}
+            licence_id = model.pop("licence_id")
+            if licence_id and licence_id not in flags:
+                flags[licence_id] = {n: r.value for n, r in licence_flags(licence_id).items()}
+            model["licence"] = {"id": licence_id, "flags": flags[licence_id]} if licence_id else None
+            model["aliases"] = dict(model["aliases"] or {})
+            out.append(model)
+        return out
+    finally:
+        con.close()
+
+
 def _model_licence(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any] | None:
     """The model's licence id with its flags (true/false/null) and, per flag, the clause that decides it."""
     row = con.execute(

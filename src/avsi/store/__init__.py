@@ -1,7 +1,7 @@
 """The DuckDB store: schema, migrations, validation and quarantine, atomic build, queries."""
 
 from avsi.store.build import BuildReport, FileReport, build, connect, open_database
-from avsi.store.queries import build_summary, list_models, quarantined_rows
+from avsi.store.queries import build_summary, list_releases, quarantined_rows
 
 __all__ = [
     "BuildReport",
@@ -9,7 +9,7 @@ __all__ = [
     "build",
     "build_summary",
     "connect",
-    "list_models",
+    "list_releases",
     "open_database",
     "quarantined_rows",
 ]

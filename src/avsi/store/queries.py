@@ -23,8 +23,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def list_models(db_path: Path | str, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """Model releases as the sources give them, with organisation and country (identity is not resolved yet)."""
+def list_releases(db_path: Path | str, source: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Model releases as each source gives them, with organisation and country as written there."""
     con = open_database(db_path)
     try:
         sql = """
