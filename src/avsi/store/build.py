@@ -197,6 +197,9 @@ def build(
                                 )
                                 report.warnings.append(warning)
                             done += 1
+                    if os.environ.get("PERSRC"):
+                        con.execute("COMMIT")
+                        con.execute("BEGIN TRANSACTION")
             con.execute("RESET threads")
             _record_inputs(con, inputs)
             con.execute("COMMIT")  # writes the raw tables: part of loading them
