@@ -10,9 +10,8 @@ import contextlib
 import datetime as dt
 import os
 import platform
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,7 +159,8 @@ def build(
             with contextlib.suppress(duckdb.Error):  # (a setting older DuckDB versions may not have)
                 con.execute("SET disabled_compression_methods = 'fsst'")
             migrate(con)
-            # One transaction for the whole build: committing statement by statement writes to disk each time.
+            # Transactions, not statements, are committed (each commit writes to disk): one per source, then one
+            # for the rest of the build.
             con.execute("BEGIN TRANSACTION")
             inputs: list[tuple[object, ...]] = []
             # Three stages overlap: a thread reads the files (Python work), another checks each table's rows on
@@ -172,7 +172,6 @@ def build(
                 contextlib.closing(_checker()) as checker,
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="avsi-check") as checks,
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="avsi-read") as pool,
-                _prompt_gil_handover(),
             ):
                 reads = [pool.submit(_read_all, source, data, today, checks, checker) for source in chosen]
                 for source, future in zip(chosen, reads, strict=True):
@@ -197,12 +196,12 @@ def build(
                                 )
                                 report.warnings.append(warning)
                             done += 1
-                    if os.environ.get("PERSRC"):
-                        con.execute("COMMIT")
-                        con.execute("BEGIN TRANSACTION")
+                    # Committed source by source: writing one to disk overlaps reading and checking the next.
+                    con.execute("COMMIT")
+                    con.execute("BEGIN TRANSACTION")
             con.execute("RESET threads")
             _record_inputs(con, inputs)
-            con.execute("COMMIT")  # writes the raw tables: part of loading them
+            con.execute("COMMIT")  # writing the raw tables to disk is part of loading them
             report.stages["load"] = time.perf_counter() - started
             con.execute("BEGIN TRANSACTION")
             if progress:
@@ -241,18 +240,6 @@ def build(
     if progress:
         progress("done", total_files, total_files)
     return report
-
-
-@contextlib.contextmanager
-def _prompt_gil_handover(seconds: float = 0.0005) -> Iterator[None]:
-    """A shorter thread switch interval while reading overlaps checking: the checking thread needs the GIL back
-    after every DuckDB call and Arrow step, and with the default 5 ms it waits on the reading thread each time."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, seconds))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
 
 
 def _record_source(con: duckdb.DuckDBPyConnection, source: Source) -> None:
