@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import json
+import operator
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -61,6 +62,29 @@ def _check_sources(names: list[str] | None) -> list[str] | None:
         if name not in SOURCE_NAMES:
             raise UsageError(f"unknown source {name!r}; known: {', '.join(SOURCE_NAMES)}")
     return names or None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _show(
+    rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Callable[[dict[str, Any]], Any]]
+) -> None:
+    """Rows as one JSON document, or as a table with these columns (header -> how to get the cell)."""
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=title)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(*(_cell(get(r)) for get in columns.values()))
+    out.print(table)
 
 
 @contextmanager
@@ -175,22 +199,11 @@ def models(
         rows = list_models(_db(db), bloc=bloc, source=source, limit=limit)
     except AvsiError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table(title=f"{len(rows):,} models")
-    for name in ("id", "organization", "bloc", "released", "open", "licence"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["organization"] or "",
-            r["bloc"] or "",
-            r["release_date"] or "",
-            "" if r["open_weights"] is None else ("yes" if r["open_weights"] else "no"),
-            r["licence"]["id"] if r["licence"] else "",
-        )
-    out.print(table)
+    _show(rows, as_json, f"{len(rows):,} models", {
+        "id": lambda r: r["id"], "organization": lambda r: r["organization"], "bloc": lambda r: r["bloc"],
+        "released": lambda r: r["release_date"], "open": lambda r: r["open_weights"],
+        "licence": lambda r: r["licence"]["id"] if r["licence"] else None,
+    })  # fmt: skip
 
 
 @app.command()
@@ -210,15 +223,12 @@ def releases(
         rows = list_releases(_db(db), source=source, limit=limit)
     except AvsiError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table(title=f"{len(rows):,} model releases")
-    for name in ("name", "organization", "country", "release_date", "source"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(r["name"], r["organization"] or "", r["country"] or "", r["release_date"] or "", r["source"])
-    out.print(table)
+    _show(
+        rows,
+        as_json,
+        f"{len(rows):,} model releases",
+        {k: operator.itemgetter(k) for k in ("name", "organization", "country", "release_date", "source")},
+    )
 
 
 @app.command()
@@ -361,15 +371,10 @@ def quarantine(
         rows = quarantined_rows(_db(db), source=source, limit=limit)
     except AvsiError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table(title=f"{len(rows)} quarantined rows (first {limit})")
-    for name in ("source", "file", "row", "field", "reason"):
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(r["source"], r["file"], str(r["row_number"]), r["field"], r["reason"])
-    out.print(table)
+    _show(rows, as_json, f"{len(rows)} quarantined rows (first {limit})", {
+        "source": lambda r: r["source"], "file": lambda r: r["file"], "row": lambda r: r["row_number"],
+        "field": lambda r: r["field"], "reason": lambda r: r["reason"],
+    })  # fmt: skip
 
 
 def main() -> None:
