@@ -18,7 +18,7 @@ import duckdb
 from avsi.licences.kb import KnowledgeBase, load_kb
 from avsi.licences.mentions import licence_mentioned
 from avsi.licences.normalise import normalise
-from avsi.store.rows import insert_rows
+from avsi.store.rows import insert_rows, table_names
 
 # (priority, source, SQL giving model_id, licence string, where it was found). Lower priority wins.
 CANDIDATES: list[tuple[int, str, tuple[str, ...], str]] = [
@@ -84,15 +84,11 @@ CREATE OR REPLACE TABLE model_licences (
 """
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-
-
 def build_model_licences(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | None = None) -> dict[str, Any]:
     """Fill `model_licences` and `model_licence_evidence`; returns coverage figures."""
     kb = kb or load_kb()
     con.execute(DDL)
-    present = _tables(con)
+    present = table_names(con)
     evidence: list[tuple[str, int, str, str, str | None, str]] = []
     mapped: dict[tuple[str, str], str | None] = {}  # the same strings recur thousands of times
     for priority, source, needed, sql in CANDIDATES:

@@ -17,8 +17,9 @@ from typing import Any
 
 import duckdb
 
-from avsi.licences.inventory import _Matcher, _tables, licence_inventory
+from avsi.licences.inventory import _Matcher, licence_inventory
 from avsi.licences.kb import KnowledgeBase, load_kb
+from avsi.store.rows import table_names
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -71,7 +72,7 @@ def licence_coverage(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | None = 
     """The coverage figures of this module's docstring, as one JSON-ready dict."""
     kb = kb if kb is not None else load_kb()
     match = _Matcher(kb)
-    present = _tables(con)
+    present = table_names(con)
     hub = _hf_effective(con) if "hf_models" in present else {}
     releases: dict[str, dict[str, int]] = {}
     if "model_releases" in present:

@@ -1,6 +1,6 @@
 """Every licence string in a built database, counted per (source, table, field), and the licence tables.
 
-`licence_inventory(con)` collects the strings; `build_licence_tables(con)` writes three tables:
+`licence_inventory(con)` collects the strings; `build_licencetable_names(con)` writes three tables:
 
 - `licences`        (id, name, url, kind, kb_version): the knowledge base, plus one row per compound expression
                     seen in the data (kind `expression`, id `expression:<...>`, url NULL);
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from avsi.licences.kb import FLAG_NAMES, KnowledgeBase, load_kb
 from avsi.licences.normalise import LicenceMatch, expression_flags, normalise
+from avsi.store.rows import insert_rows, table_names
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,6 @@ IGNORED_COLUMNS: frozenset[tuple[str, str]] = frozenset({
 })  # fmt: skip
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-
-
 def unexplored_licence_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """Columns named like a licence that the inventory neither reads nor deliberately ignores (should be empty)."""
     read = {(t, f) for t, f, _, _ in FIELDS} | {("hf_models", "card_data"), ("hf_models", "tags")}
@@ -103,7 +99,7 @@ def unexplored_licence_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str
 
 def licence_inventory(con: duckdb.DuckDBPyConnection) -> list[LicenceString]:
     """Every non-NULL licence string of every source in the database, with its row count."""
-    present = _tables(con)
+    present = table_names(con)
     out: list[LicenceString] = []
     for table, field, expr, source_col in FIELDS:
         if table not in present:
@@ -164,20 +160,6 @@ CREATE OR REPLACE TABLE licence_strings (
 """
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows through an Arrow table (DuckDB's executemany is slow: seconds for a thousand rows)."""
-    if not rows:
-        return
-    names = [r[0] for r in con.execute(f"SELECT column_name FROM information_schema.columns WHERE table_name = "
-                                       f"'{table}' ORDER BY ordinal_position").fetchall()]  # fmt: skip
-    data = pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
-    con.register("_licence_rows", data)
-    try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _licence_rows")
-    finally:
-        con.unregister("_licence_rows")
-
-
 def build_licence_tables(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | None = None) -> dict[str, int]:
     """Create (or replace) `licences`, `licence_flags` and `licence_strings`; returns their row counts."""
     kb = kb if kb is not None else load_kb()
@@ -201,7 +183,7 @@ def build_licence_tables(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase | Non
         combined = expression_flags(expr, kb)
         flag_rows += [(expr_id, name, combined[name].value, combined[name].evidence, None) for name in FLAG_NAMES]
     con.execute(_DDL)
-    _insert(con, "licences", licence_rows)
-    _insert(con, "licence_flags", flag_rows)
-    _insert(con, "licence_strings", string_rows)
+    insert_rows(con, "licences", licence_rows)
+    insert_rows(con, "licence_flags", flag_rows)
+    insert_rows(con, "licence_strings", string_rows)
     return {"licences": len(licence_rows), "licence_flags": len(flag_rows), "licence_strings": len(string_rows)}

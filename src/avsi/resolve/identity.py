@@ -18,7 +18,7 @@ import duckdb
 from avsi.resolve.names import parse
 from avsi.resolve.registry import OrgRef, model_bloc, registry, split_orgs
 from avsi.resolve.resolver import Canonical, Resolver, slug
-from avsi.store.rows import insert_rows
+from avsi.store.rows import insert_rows, table_names
 
 
 @dataclass
@@ -103,10 +103,6 @@ HF_LINKS: list[tuple[str, tuple[str, ...], str]] = [
 ]  # fmt: skip
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-
-
 # Sources whose names are Hugging Face repos: a repo without a variant word is the base model, except in the
 # namespaces of labs that name their instruct models without a suffix.
 REPO_SOURCES = {"hf", "llmfit", "open_llm_leaderboard", "mot"}
@@ -156,7 +152,7 @@ def build_spine(con: duckdb.DuckDBPyConnection) -> tuple[Resolver, dict[str, Fac
     """Canonical models from the spine sources, in order; returns the resolver over them and their facts."""
     resolver = Resolver([])
     facts: dict[str, Facts] = {}
-    present = _tables(con)
+    present = table_names(con)
     for source, sql in SPINE:
         if {"epoch": "epoch_all_models", "eci": "eci_capabilities_index", "models_dev": "models_dev_lab_models",
                 "osai": "osai_systems", "mot": "mot_models"}[source] not in present:  # fmt: skip
@@ -203,7 +199,7 @@ def build_spine(con: duckdb.DuckDBPyConnection) -> tuple[Resolver, dict[str, Fac
 def source_names(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, int, str | None]]:
     """Every distinct (source, name) in the database with its row count and, where the source links one, the
     Hugging Face repo the name stands for (which tells the variant)."""
-    present = _tables(con)
+    present = table_names(con)
     counts: dict[tuple[str, str], int] = {}
     repos: dict[tuple[str, str], str] = {}
     for source, needed, sql in NAME_FIELDS:
@@ -223,7 +219,7 @@ def build_identity(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     insert_rows(con, "organisation_registry", [[o.id, o.name, o.country, o.bloc, o.eu27, o.type, o.parent]
                                                for o in reg.orgs])  # fmt: skip
     resolver, facts = build_spine(con)
-    present = _tables(con)
+    present = table_names(con)
     for _source, needed, sql in HF_LINKS:
         if all(t in present for t in needed):
             for name, repo in con.execute(sql).fetchall():

@@ -13,9 +13,8 @@ import json
 import math
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -358,14 +357,3 @@ def records_from_objects(
         issues.append(None)
     columns = [pa.nulls(n, pa.string()) if v is None else pa.array(v, type=pa.string()) for v in values]
     return TextRecords(header, None, [r for r, _, _ in rows], [k for _, k, _ in rows], issues, columns=columns)
-
-
-@contextmanager
-def open_text_stream(path: Path) -> Iterator[IO[str]]:
-    """A text stream over a possibly gzipped file, for the few readers that stream."""
-    if path.suffix == ".gz":
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            yield fh
-    else:
-        with path.open("r", encoding="utf-8") as fh:
-            yield fh

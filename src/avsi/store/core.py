@@ -11,10 +11,7 @@ from collections.abc import Callable
 
 import duckdb
 
-
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-
+from avsi.store.rows import table_names
 
 # Epoch: four overlapping exports; one row per model, from the fullest file that has it.
 EPOCH_RELEASES = """
@@ -238,7 +235,7 @@ PARTS: list[tuple[tuple[str, ...], str]] = [
 
 def build_core(con: duckdb.DuckDBPyConnection, log: Callable[[str], None] | None = None) -> None:
     """Fill the core tables from whatever raw tables this build loaded."""
-    present = _tables(con)
+    present = table_names(con)
     for needed, sql in PARTS:
         if all(t in present for t in needed):
             con.execute(sql)
