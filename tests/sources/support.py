@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from avsi.sources.base import RawBatch
+from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
 from avsi.store.migrations import migrate
 from avsi.store.schema import raw_table_ddl
 from avsi.store.validate import load_batch
@@ -38,3 +38,13 @@ def quarantined(batch: RawBatch) -> list[tuple[int, str, str]]:
 def quarantined_reasons(batch: RawBatch) -> list[tuple[int, str]]:
     """(row, first reason) of each quarantined row."""
     return [(row, reason) for row, _, reason in quarantined(batch)]
+
+
+def assert_clean_batch(batch: RawBatch) -> None:
+    """Every declared column is there once, and the real file has no undeclared column and no broken record."""
+    names = [c.name for c in batch.table.columns]
+    assert len(set(names)) == len(names)
+    assert set(names) <= set(batch.data.column_names)
+    assert batch.warnings == []
+    assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
+    assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read

@@ -9,9 +9,9 @@ import pytest
 
 from avsi.config import shipped_data_dir
 from avsi.sources import get_source
-from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.base import RawBatch
 from avsi.sources.litellm import HISTORY, PRICES, SOURCE, history_version
-from tests.sources.support import quarantined, rows_where
+from tests.sources.support import assert_clean_batch, quarantined, rows_where
 
 # SOURCES.md counts JSON keys, including `sample_spec` (documentation, not a model): rows read are one fewer.
 ROWS = {
@@ -70,12 +70,7 @@ def test_sample_spec_is_not_a_row(batches: dict[str, RawBatch]) -> None:
 
 def test_every_key_declared_and_no_row_issues(batches: dict[str, RawBatch]) -> None:
     for batch in batches.values():
-        names = [c.name for c in batch.table.columns]
-        assert len(set(names)) == len(names)
-        assert set(names) <= set(batch.data.column_names)
-        assert batch.warnings == []
-        assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
-        assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+        assert_clean_batch(batch)
 
 
 def test_history_version_and_key(batches: dict[str, RawBatch]) -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from avsi.config import shipped_data_dir
 from avsi.sources import get_source
-from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.base import RawBatch
 from avsi.sources.llmfit import SOURCE
-from tests.sources.support import quarantined, rows_where
+from tests.sources.support import assert_clean_batch, quarantined, rows_where
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,7 @@ def test_rows_read(batch: RawBatch) -> None:
 
 
 def test_every_key_declared_and_no_row_issues(batch: RawBatch) -> None:
-    names = [c.name for c in batch.table.columns]
-    assert len(set(names)) == len(names)
-    assert set(names) <= set(batch.data.column_names)
-    assert batch.warnings == []
-    assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
-    assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+    assert_clean_batch(batch)
 
 
 def test_store_loads_every_row(batch: RawBatch) -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from avsi.config import shipped_data_dir
 from avsi.sources import get_source
-from avsi.sources.base import EXTRA_COLUMN, ISSUE_COLUMN, RawBatch
+from avsi.sources.base import RawBatch
 from avsi.sources.model_prices import SOURCE
-from tests.sources.support import quarantined, rows_where
+from tests.sources.support import assert_clean_batch, quarantined, rows_where
 
 # SOURCES.md counts the file's 10 top-level keys; the tables flatten three of them: 575 models of 32 labs with
 # 1,579 priced periods over their tiers, 192 model statuses, 14 plans.
@@ -33,12 +33,7 @@ def test_rows_read(batches: dict[str, RawBatch]) -> None:
 
 def test_every_key_declared_and_no_row_issues(batches: dict[str, RawBatch]) -> None:
     for batch in batches.values():
-        names = [c.name for c in batch.table.columns]
-        assert len(set(names)) == len(names)
-        assert set(names) <= set(batch.data.column_names)
-        assert batch.warnings == []
-        assert batch.data.column(ISSUE_COLUMN).null_count == batch.rows_read
-        assert batch.data.column(EXTRA_COLUMN).null_count == batch.rows_read
+        assert_clean_batch(batch)
 
 
 def test_store_loads_every_row(batches: dict[str, RawBatch]) -> None:
