@@ -5,27 +5,31 @@
 
 from __future__ import annotations
 
-import json
 import operator
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from avsi.config import default_db_path
+from avsi.cli_common import (
+    DbOption,
+    JsonOption,
+    check_sources,
+    db_path,
+    err,
+    fail,
+    out,
+    print_json,
+    progress_bar,
+    show,
+)
 from avsi.exceptions import AvsiError, UsageError
 from avsi.licences import licence_record
 from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
-from avsi.sources import SOURCE_NAMES
 from avsi.store import build as build_database
 from avsi.store import build_summary, list_releases, quarantined_rows
-from avsi.store.build import BuildReport, ProgressCallback
+from avsi.store.build import BuildReport
 
 app = typer.Typer(
     name="avsi",
@@ -34,76 +38,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Database file (default: $AVSI_DB, else a per-user data folder).", show_default=False),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout and nothing else.")]
-
-
-def _db(db: Path | None) -> Path:
-    return db if db is not None else default_db_path()
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _check_sources(names: list[str] | None) -> list[str] | None:
-    for name in names or []:
-        if name not in SOURCE_NAMES:
-            raise UsageError(f"unknown source {name!r}; known: {', '.join(SOURCE_NAMES)}")
-    return names or None
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _show(
-    rows: list[dict[str, Any]], as_json: bool, title: str, columns: dict[str, Callable[[dict[str, Any]], Any]]
-) -> None:
-    """Rows as one JSON document, or as a table with these columns (header -> how to get the cell)."""
-    if as_json:
-        _print_json(rows)
-        return
-    table = Table(title=title)
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    for r in rows:
-        table.add_row(*(_cell(get(r)) for get in columns.values()))
-    out.print(table)
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[ProgressCallback]:
-    """A rich progress bar on stderr (so `--json` stdout stays clean), fed by the library's callback."""
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(label, total=None)
-
-        def step(message: str, done: int, total: int) -> None:
-            progress.update(task, description=message, completed=done, total=total)
-
-        yield step
 
 
 def _report_table(report: BuildReport) -> Table:
@@ -136,19 +70,19 @@ def build(
     Example: avsi build --db /tmp/avsi.duckdb
     """
     try:
-        names = _check_sources(source)
+        names = check_sources(source)
         if as_json:
-            report = build_database(_db(db), data_dir=data, sources=names)
-            _print_json(report.to_dict())
+            report = build_database(db_path(db), data_dir=data, sources=names)
+            print_json(report.to_dict())
             return
-        with _progress("building") as step:
-            report = build_database(_db(db), data_dir=data, sources=names, progress=step)
+        with progress_bar("building") as step:
+            report = build_database(db_path(db), data_dir=data, sources=names, progress=step)
         out.print(_report_table(report))
         for warning in report.warnings:
             err.print(f"[yellow]warning:[/] {warning}", highlight=False)
         out.print(f"built in {report.seconds:.1f} s; quarantined rows: `avsi quarantine --db {report.db_path}`")
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
 
 
 @app.command()
@@ -167,15 +101,15 @@ def refresh(
     from avsi.store.refresh import refresh as refresh_sources
 
     try:
-        names = _check_sources(source)
+        names = check_sources(source)
         if as_json:
-            result = refresh_sources(_db(db), sources=names, timeout=timeout)
-            _print_json(result.to_dict())
+            result = refresh_sources(db_path(db), sources=names, timeout=timeout)
+            print_json(result.to_dict())
             return
-        with _progress("refreshing") as step:
-            result = refresh_sources(_db(db), sources=names, timeout=timeout, progress=step)
+        with progress_bar("refreshing") as step:
+            result = refresh_sources(db_path(db), sources=names, timeout=timeout, progress=step)
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     for name, files in result.fetched.items():
         out.print(f"fetched {name}: {', '.join(files) if files else '(nothing new)'}")
     if result.build is not None:
@@ -196,10 +130,10 @@ def models(
     Example: avsi models --bloc EU --limit 20
     """
     try:
-        rows = list_models(_db(db), bloc=bloc, source=source, limit=limit)
+        rows = list_models(db_path(db), bloc=bloc, source=source, limit=limit)
     except AvsiError as exc:
-        raise _fail(exc) from exc
-    _show(rows, as_json, f"{len(rows):,} models", {
+        raise fail(exc) from exc
+    show(rows, as_json, f"{len(rows):,} models", {
         "id": lambda r: r["id"], "organization": lambda r: r["organization"], "bloc": lambda r: r["bloc"],
         "released": lambda r: r["release_date"], "open": lambda r: r["open_weights"],
         "licence": lambda r: r["licence"]["id"] if r["licence"] else None,
@@ -219,11 +153,11 @@ def releases(
     """
     try:
         if source is not None:
-            _check_sources([source])
-        rows = list_releases(_db(db), source=source, limit=limit)
+            check_sources([source])
+        rows = list_releases(db_path(db), source=source, limit=limit)
     except AvsiError as exc:
-        raise _fail(exc) from exc
-    _show(
+        raise fail(exc) from exc
+    show(
         rows,
         as_json,
         f"{len(rows):,} model releases",
@@ -248,9 +182,9 @@ def resolve(
     """
     try:
         if report:
-            rows = resolution_report(_db(db))
+            rows = resolution_report(db_path(db))
             if as_json:
-                _print_json(rows)
+                print_json(rows)
                 return
             table = Table(title="resolution coverage per source")
             for col in ("source", "names", "resolved", "share", "rows resolved", "top unmatched"):
@@ -263,16 +197,16 @@ def resolve(
             out.print(table)
             return
         if batch is not None:
-            results: Any = resolve_batch(_db(db), batch)
+            results: Any = resolve_batch(db_path(db), batch)
         elif name is not None:
-            _check_sources([source] if source else None)
-            results = resolve_name(_db(db), name, source)
+            check_sources([source] if source else None)
+            results = resolve_name(db_path(db), name, source)
         else:
             raise UsageError("give a NAME, --batch FILE.csv or --report")
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
-        _print_json(results)
+        print_json(results)
         return
     for r in results if isinstance(results, list) else [results]:
         found = f"[bold]{r['id']}[/] ({r['method']}, confidence {r['confidence']})" if r["id"] else "no match"
@@ -291,11 +225,11 @@ def model(
     Example: avsi model deepseek-v3 --json
     """
     try:
-        found = get_model(_db(db), name_or_id)
+        found = get_model(db_path(db), name_or_id)
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
-        _print_json(found)
+        print_json(found)
         return
     table = Table(title=f"{found['name']} ({found['id']})", show_header=False)
     for key in ("organization", "country", "bloc", "release_date", "open_weights", "parameters", "accessibility",
@@ -318,9 +252,9 @@ def licence(
     try:
         record = licence_record(licence_id)
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
-        _print_json(record)
+        print_json(record)
         return
     table = Table(title=f"{record['name']} ({record['id']})", show_header=True)
     for col in ("flag", "value", "evidence"):
@@ -339,11 +273,11 @@ def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
     Example: avsi sources --json
     """
     try:
-        summary = build_summary(_db(db))
+        summary = build_summary(db_path(db))
     except AvsiError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
-        _print_json(summary)
+        print_json(summary)
         return
     table = Table(title=f"build {summary['build'].get('build_id', '?')}")
     for name in ("source", "licence", "data_date", "rows_read", "rows_loaded", "rows_quarantined"):
@@ -367,14 +301,18 @@ def quarantine(
     """
     try:
         if source is not None:
-            _check_sources([source])
-        rows = quarantined_rows(_db(db), source=source, limit=limit)
+            check_sources([source])
+        rows = quarantined_rows(db_path(db), source=source, limit=limit)
     except AvsiError as exc:
-        raise _fail(exc) from exc
-    _show(rows, as_json, f"{len(rows)} quarantined rows (first {limit})", {
+        raise fail(exc) from exc
+    show(rows, as_json, f"{len(rows)} quarantined rows (first {limit})", {
         "source": lambda r: r["source"], "file": lambda r: r["file"], "row": lambda r: r["row_number"],
         "field": lambda r: r["field"], "reason": lambda r: r["reason"],
     })  # fmt: skip
+
+
+# Commands of the later stages live beside their code; each package's `cli.register(app)` adds its own.
+# (One line per package, in the order the commands should appear in `avsi --help`.)
 
 
 def main() -> None:

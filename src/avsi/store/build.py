@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -51,9 +52,16 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     build_id: str = ""
-    identity: dict[str, int] = field(default_factory=dict)
-    licences: dict[str, object] = field(default_factory=dict)
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, core, identity, licences
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict)  # each derived stage's summary, by name
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, core, then each derived one
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        return self.derived.get("identity", {})
+
+    @property
+    def licences(self) -> dict[str, Any]:
+        return self.derived.get("licences", {})
 
     def by_source(self) -> dict[str, tuple[int, int, int]]:
         totals: dict[str, tuple[int, int, int]] = {}
@@ -86,8 +94,7 @@ class BuildReport:
             ],
             "files": [f.__dict__ for f in self.files],
             "warnings": self.warnings,
-            "identity": self.identity,
-            "licences": self.licences,
+            **self.derived,
             "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }
 
@@ -208,21 +215,15 @@ def build(
                 progress("normalised core", done, total_files)
             build_core(con)
             report.stages["core"] = time.perf_counter() - started - report.stages["load"]
-            # Later stages that every build derives from the raw and core tables: identity, then licences.
-            # (Imported here: those stages read databases through this module.)
-            from avsi.licences import build_licence_tables
-            from avsi.licences.assign import build_model_licences
-            from avsi.resolve.identity import build_identity
+            # The derived stages (identity, licences, ...) listed in avsi.pipeline, each timed and summarised.
+            from avsi.pipeline import STAGES, stage_function
 
-            if progress:
-                progress("identity and licences", done, total_files)
-            mark = time.perf_counter()
-            report.identity = build_identity(con)
-            report.stages["identity"] = time.perf_counter() - mark
-            mark = time.perf_counter()
-            build_licence_tables(con)
-            report.licences = build_model_licences(con)
-            report.stages["licences"] = time.perf_counter() - mark
+            for name, target in STAGES:
+                if progress:
+                    progress(name, done, total_files)
+                mark = time.perf_counter()
+                report.derived[name] = stage_function(target)(con)
+                report.stages[name] = time.perf_counter() - mark
             report.seconds = time.perf_counter() - started
             _record_build(con, report, data_label or str(data))
             con.execute("COMMIT")
