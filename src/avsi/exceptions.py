@@ -7,6 +7,7 @@ AvsiError
 │   └── SchemaDriftError           an expected column or key is missing
 ├── StoreError                     the database cannot be built, opened or migrated
 │   └── DatabaseMissing            no database built yet at that path
+├── MethodologyError               the scoring methodology file is invalid (names the file and field)
 ├── FetchError                     a live source could not be fetched (network, HTTP status, bad payload)
 └── UsageError                     a caller asked for something that does not exist (unknown source, model ...)
 """
@@ -47,6 +48,10 @@ class StoreError(AvsiError):
 
 class DatabaseMissing(StoreError):
     """No database has been built at that path yet."""
+
+
+class MethodologyError(AvsiError):
+    """The scoring methodology file cannot be read or is invalid; the message names the file and the field."""
 
 
 class FetchError(AvsiError):

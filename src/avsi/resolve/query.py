@@ -14,6 +14,8 @@ from avsi.exceptions import SourceFormatError, UsageError
 from avsi.licences import licence_flags
 from avsi.resolve.names import parse
 from avsi.resolve.resolver import Canonical, Resolver
+from avsi.score.methodology import AXES, DIMENSIONS
+from avsi.score.query import empty_scores, evidence_of, has_scores, score_record, scores_of
 from avsi.sources import SOURCE_NAMES
 from avsi.store.build import open_database
 
@@ -137,12 +139,19 @@ BLOCS = ("CN", "US", "EU", "OTHER")
 
 
 def list_models(
-    db_path: Path | str, bloc: str | None = None, source: str | None = None, limit: int | None = None
+    db_path: Path | str,
+    bloc: str | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+    sort: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Canonical models, newest first, with organisation, country, bloc, licence id and their names by source;
-    `bloc` keeps one bloc, `source` the models a source names."""
+    """Canonical models with organisation, country, bloc, licence, scores and axes, and their names by source;
+    `bloc` keeps one bloc, `source` the models a source names; newest first, or by `sort` (a dimension or axis,
+    highest first, unmeasured models last)."""
     if bloc is not None and bloc not in BLOCS:
         raise UsageError(f"unknown bloc {bloc!r}; use one of {', '.join(BLOCS)}")
+    if sort is not None and sort not in (*DIMENSIONS, *AXES):
+        raise UsageError(f"cannot sort by {sort!r}; use a dimension or axis: {', '.join((*DIMENSIONS, *AXES))}")
     _check_source(source)
     con = open_database(db_path)
     try:
@@ -155,23 +164,33 @@ def list_models(
             FROM models m LEFT JOIN model_licences l ON l.model_id = m.id
             WHERE (? IS NULL OR m.bloc = ?)
               AND (? IS NULL OR EXISTS (SELECT 1 FROM model_aliases a WHERE a.model_id = m.id AND a.source = ?))
-            ORDER BY m.release_date DESC NULLS LAST, m.id
         """
         params: list[Any] = [bloc, bloc, source, source]
+        if sort is not None and has_scores(con):
+            table, column = ("model_scores", "dimension") if sort in DIMENSIONS else ("model_axes", "axis")
+            value = "score" if table == "model_scores" else "value"
+            sql += (f" ORDER BY (SELECT {value} FROM {table} t WHERE t.model_id = m.id AND t.{column} = ?)"
+                    " DESC NULLS LAST, m.id")  # fmt: skip
+            params.append(sort)
+        else:
+            sql += " ORDER BY m.release_date DESC NULLS LAST, m.id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         cur = con.execute(sql, params)
         names = [d[0] for d in cur.description]
+        fetched = cur.fetchall()
+        scored = scores_of(con, [r[0] for r in fetched])
         out = []
         flags: dict[str, dict[str, bool | None]] = {}
-        for row in cur.fetchall():
+        for row in fetched:
             model = {k: _plain(v) for k, v in zip(names, row, strict=True)}
             licence_id = model.pop("licence_id")
             if licence_id and licence_id not in flags:
                 flags[licence_id] = {n: r.value for n, r in licence_flags(licence_id).items()}
             model["licence"] = {"id": licence_id, "flags": flags[licence_id]} if licence_id else None
             model["aliases"] = dict(model["aliases"] or {})
+            model.update(scored.get(model["id"]) or empty_scores())
             out.append(model)
         return out
     finally:
@@ -229,14 +248,15 @@ def get_model(db_path: Path | str, name_or_id: str) -> dict[str, Any]:
             ).fetchall()
         ]
         model["licence"] = _model_licence(con, model_id)
-        model["scores"] = None  # filled by the scoring stage
-        model["axes"] = None
-        model["coverage"] = None
+        scored = scores_of(con, [model_id]).get(model_id) or empty_scores()
+        model.update(scored)
+        record = score_record(con)
+        model["methodology_version"] = record["methodology_version"] if record else None
         model["evidence"] = [
             {"indicator": f, "source": model["origin_source"], "field": f, "value": model[f]}
             for f in ("organization", "country", "release_date", "parameters", "open_weights")
             if model[f] is not None
-        ]
+        ] + evidence_of(con, model_id)
         return model
     finally:
         con.close()

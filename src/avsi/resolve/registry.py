@@ -112,6 +112,13 @@ class Registry:
     def is_eu27(self, code: str | None) -> bool:
         return code in self._eu27
 
+    def eu27_codes(self) -> list[str]:
+        return sorted(self._eu27)
+
+    def all_codes(self) -> list[str]:
+        """Every country code the registry knows (from its name table and its bloc lists)."""
+        return sorted(set(self._country_codes.values()) | self._europe | self._china | {"US"})
+
     def org(self, name: str | None) -> Org | None:
         """The registered organisation a source's name (or HF namespace) refers to."""
         return self._by_alias.get(name.strip().lower()) if name else None
