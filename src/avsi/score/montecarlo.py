@@ -171,7 +171,8 @@ def run_monte_carlo(
     measures = (*DIMENSIONS, *AXES)
     rows = {name: np.flatnonzero(~np.isnan(measured[:, m])) for m, name in enumerate(measures)}
     kept_scores = {name: np.empty((len(rows[name]), draws), dtype=np.uint16) for name in measures}
-    kept_ranks = {name: np.empty((len(rows[name]), draws), dtype=np.uint16) for name in measures}
+    # Ranks are kept for the eight dimensions; an axis is a difference of two of them, reported with its interval.
+    kept_ranks = {name: np.empty((len(rows[name]), draws), dtype=np.uint16) for name in DIMENSIONS}
     ids = [i.id for i in methodology.indicators]
     prepared: dict[str, Prepared] = {}
     for dim in DIMENSIONS:
@@ -195,7 +196,8 @@ def run_monte_carlo(
         for name, s in scores.items():
             # hundredths of a point, offset by 100 so that axes (-100..100) fit an unsigned integer
             kept_scores[name][:, start:stop] = (s * 100 + 10000.5).astype(np.uint16).T
-            kept_ranks[name][:, start:stop] = _ranks(s).T
+            if name in kept_ranks:
+                kept_ranks[name][:, start:stop] = _ranks(s).T
             if groups is not None:
                 with np.errstate(invalid="ignore", divide="ignore"):
                     group_means[name][:, start:stop] = np.asarray(members[name] @ s.T) / totals[name][:, None]
@@ -210,7 +212,10 @@ def run_monte_carlo(
 
     def summarise(name: str) -> None:
         lo, med, hi = (v / 100 - 100 for v in _quantiles(kept_scores[name], qs))
-        rlo, rmed, rhi = _quantiles(kept_ranks[name], qs)
+        if name in kept_ranks:
+            rlo, rmed, rhi = _quantiles(kept_ranks[name], qs)
+        else:
+            rlo = rmed = rhi = np.full(len(rows[name]), np.nan)
         result.models[name] = Summary(rows[name], lo, med, hi, rmed, rlo, rhi)
         if groups is not None:
             means = group_means[name]

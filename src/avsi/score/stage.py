@@ -166,8 +166,8 @@ def _write_models(con: duckdb.DuckDBPyConnection, ids: list[str], scores: Scores
         for i, model_id in enumerate(ids):
             k = where.get(i)
             interval = (
-                (_r(summary.lo[k]), _r(summary.hi[k]), float(summary.rank_median[k]), float(summary.rank_lo[k]),
-                 float(summary.rank_hi[k])) if k is not None else (None, None, None, None, None)
+                (_r(summary.lo[k]), _r(summary.hi[k]), _r(summary.rank_median[k]), _r(summary.rank_lo[k]),
+                 _r(summary.rank_hi[k])) if k is not None else (None, None, None, None, None)
             )  # fmt: skip
             if m < len(DIMENSIONS):
                 value = scores.dimensions[i, m]
