@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from avsi.exceptions import MethodologyError
-from avsi.score.methodology import AXES, DIMENSIONS, DEFAULT_PATH, load_methodology
+from avsi.score.methodology import AXES, DEFAULT_PATH, DIMENSIONS, load_methodology
 
 
 def test_shipped_methodology_is_valid_and_hashed() -> None:
@@ -60,7 +60,15 @@ def test_broken_methodology_names_file_and_field(tmp_path: Path, edit: object, m
 def test_not_yaml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: [unclosed\n")
-    with pytest.raises(MethodologyError, match="bad.yaml: not valid YAML"):
+    with pytest.raises(MethodologyError, match=r"bad\.yaml: not valid YAML"):
         load_methodology(bad)
-    with pytest.raises(MethodologyError, match="nowhere.yaml: cannot read"):
+    with pytest.raises(MethodologyError, match=r"nowhere\.yaml: cannot read"):
         load_methodology(tmp_path / "nowhere.yaml")
+
+
+def test_methodology_doc_lists_every_indicator_with_its_weight() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "methodology.md").read_text()
+    for ind in load_methodology().indicators:
+        assert f"| `{ind.id}` |" in doc, ind.id
+        row = next(line for line in doc.splitlines() if f"| `{ind.id}` |" in line)
+        assert row.rstrip().endswith(f"| {ind.weight} |"), row

@@ -68,6 +68,7 @@ _BLENDED = """
            greatest(? * p.input_usd_per_mtok + (1 - ?) * p.output_usd_per_mtok, ?) AS blended
     FROM prices p JOIN model_aliases a ON a.source = p.source AND a.name = p.model AND a.model_id IS NOT NULL
     WHERE p.input_usd_per_mtok IS NOT NULL AND p.output_usd_per_mtok IS NOT NULL
+      AND (p.input_usd_per_mtok > 0 OR p.output_usd_per_mtok > 0)  -- 0/0 is a free preview or a gap, not a price
       AND coalesce(p.tier, 'standard') = 'standard'"""
 
 _ECI = """
