@@ -67,11 +67,11 @@ def test_dimension_scores_weights_and_coverage_rule() -> None:
     m = load_methodology()
     x = np.full((2, len(m.indicators)), np.nan)
     ids = [i.id for i in m.indicators]
-    x[0, ids.index("weights_access")] = 100  # weight 0.4 of 1.1
+    x[0, ids.index("weights_access")] = 100  # weight 0.4 of 1.2
     x[0, ids.index("licence_openness")] = 50  # weight 0.3
-    x[1, ids.index("training_data_open")] = 100  # weight 0.15 of 1.1: below the 0.35 coverage rule
+    x[1, ids.index("training_data_open")] = 100  # weight 0.15 of 1.2: below the 0.35 coverage rule
     scores, coverage = dimension_scores(x, m)
     a = DIMENSIONS.index("accessible")
     assert scores[0, a] == pytest.approx((0.4 * 100 + 0.3 * 50) / 0.7)
-    assert coverage[0, a] == pytest.approx(0.7 / 1.1)
-    assert np.isnan(scores[1, a]) and coverage[1, a] == pytest.approx(0.15 / 1.1)
+    assert coverage[0, a] == pytest.approx(0.7 / 1.2)
+    assert np.isnan(scores[1, a]) and coverage[1, a] == pytest.approx(0.15 / 1.2)

@@ -19,7 +19,7 @@ def test_shipped_methodology_is_valid_and_hashed() -> None:
     # every dimension has indicators, and the weights of the accessible ones are the documented nominal ones
     assert {i.id: i.weight for i in m.in_dimension("accessible")} == {
         "weights_access": 0.4, "licence_openness": 0.3, "training_code_open": 0.15, "training_data_open": 0.15,
-        "documentation_open": 0.1,
+        "documentation_open": 0.1, "paper_open": 0.1,
     }  # fmt: skip
     assert m.indicator("blended_price").direction == "lower_is_more"
     assert m.indicator("blended_price").transform == "log10"
