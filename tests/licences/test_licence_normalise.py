@@ -63,6 +63,14 @@ from avsi.licences import (
          "expression:CC-BY-NC-4.0 AND c4ai-acceptable-use-policy", "spdx-expression"),
         ("Stable-Diffusion-OpenRail++-M License and Apache-2.0 and CC-BY-NC-4.0", "osai",
          "expression:creativeml-openrail-plusplus-m AND Apache-2.0 AND CC-BY-NC-4.0", "spdx-expression"),
+        # Version-less family names map to family entries that set only the flags every version shares.
+        ("Apache", "osai", "apache-family", "alias"),
+        ("BSD", "mot", "BSD-family", "alias"),
+        ("Apache and CC-BY-4.0", "osai", "expression:apache-family AND CC-BY-4.0", "spdx-expression"),
+        ("nvidia-nemotron-open-model-license", "hf", "nvidia-nemotron-open-model-license", "hub-tag"),
+        ("health-ai-developer-foundations", "hf", "hai-def-terms-of-use", "hub-tag"),
+        ("PolyForm Noncommercial License 1.0.0", None, "PolyForm-Noncommercial-1.0.0", "alias"),
+        ("PolyForm-Noncommercial-1.0.0", None, "PolyForm-Noncommercial-1.0.0", "alias"),
     ],
 )  # fmt: skip
 def test_strings_that_map(text: str, source: str | None, licence_id: str, method: str) -> None:
@@ -85,9 +93,9 @@ def test_strings_that_map(text: str, source: str | None, licence_id: str, method
         ("Meta Community License", "osai", "differ by version"),
         ("Qwen", "lmarena", "Qwen-Max"),
         ("Modified MIT", "lmarena", "different modified MIT"),
+        ("Apache-like license", "osai", "not recognised"),
         ("modified-mit", "hf", "different modified MIT"),
         ("cc", "open_llm_leaderboard", "Creative Commons family"),
-        ("Apache", "osai", "no version"),
         ("", None, "empty"),
         ("   ", "lmarena", "empty"),
         (None, None, "empty"),
@@ -95,7 +103,6 @@ def test_strings_that_map(text: str, source: str | None, licence_id: str, method
         ("Zlib", None, "not in the knowledge base: Zlib"),
         ("GPL-3.0-or-later", None, "not in the knowledge base: GPL-3.0-or-later"),
         ("Apache-2.0 and CC-BY-NC-4.0 and additional terms", "osai", "'additional terms'"),
-        ("Apache and CC-BY-4.0", "osai", "'Apache'"),
         ("helpingai", "hf", "not recognised"),
         ("commercial use restrcitions; CC-BY-NC-SA-4.0", "mot", "not recognised"),
     ],

@@ -1,6 +1,6 @@
 """Every licence string in a built database, counted per (source, table, field), and the licence tables.
 
-`licence_inventory(con)` collects the strings; `build_licencetable_names(con)` writes three tables:
+`licence_inventory(con)` collects the strings; `build_licence_tables(con)` writes three tables:
 
 - `licences`        (id, name, url, kind, kb_version): the knowledge base, plus one row per compound expression
                     seen in the data (kind `expression`, id `expression:<...>`, url NULL);
@@ -85,6 +85,7 @@ IGNORED_COLUMNS: frozenset[tuple[str, str]] = frozenset({
     ("sources", "licence"),
     ("licences", "id"), ("licence_flags", "licence_id"), ("licence_strings", "licence_id"),
     ("model_licences", "licence_id"), ("model_licence_evidence", "licence_id"),  # avsi's own derived tables
+    ("hub_repos", "licence"),  # the hub stage's copy of the hf_models `license:` tag, read above
 })  # fmt: skip
 
 
