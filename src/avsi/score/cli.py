@@ -10,8 +10,6 @@ from rich.table import Table
 from avsi.cli_common import DbOption, JsonOption, db_path, fail, out, print_json
 from avsi.exceptions import AvsiError
 from avsi.score.methodology import AXES, DIMENSIONS
-from avsi.score.query import compare as compare_groups
-from avsi.score.validate import validate as validate_scores
 
 SHORT = {"accessible": "Acc", "affordable": "Aff", "applicable": "App", "augmenting": "Aug", "ip_guarded": "IP",
          "investment_driven": "Inv", "infrastructure_oriented": "Inf", "imposing": "Imp"}  # fmt: skip
@@ -43,6 +41,8 @@ def register(app: typer.Typer) -> None:
 
         Example: avsi compare --by bloc --year 2025
         """
+        from avsi.score.query import compare as compare_groups
+
         try:
             rows = compare_groups(db_path(db), by=by, year=year, weighting="weighted" if weighted else "unweighted")
         except AvsiError as exc:
@@ -72,6 +72,8 @@ def register(app: typer.Typer) -> None:
 
         Example: avsi validate --json
         """
+        from avsi.score.validate import validate as validate_scores  # (SciPy loads only when asked)
+
         try:
             result = validate_scores(db_path(db), worst=worst)
         except AvsiError as exc:
@@ -85,6 +87,10 @@ def register(app: typer.Typer) -> None:
         for r in result["results"]:
             table.add_row(r["reference"], str(r["models_compared"]), str(r["spearman"]), str(r["kendall"]))
         out.print(table)
+        if result.get("indices_agreement"):
+            both = result["indices_agreement"]
+            out.print(f"The two indices agree with each other at Spearman {both['spearman']} "
+                      f"(Kendall {both['kendall']}) on the {both['models']} models both grade.")  # fmt: skip
         for r in result["results"]:
             gaps = Table(title=f"largest disagreements with {r['reference']}", title_justify="left")
             for column in ("model", "Accessible", "reference", "why (reference)"):

@@ -145,6 +145,28 @@ def validate(db_path: Path | str, methodology: Methodology | None = None, worst:
             for reference, needed in (("osai", "osai_systems"), ("mot", "mot_models"))
             if needed in present
         ]
-        return {"methodology_version": methodology.version, "methodology_hash": methodology.sha256, "results": results}
+        out: dict[str, Any] = {
+            "methodology_version": methodology.version,
+            "methodology_hash": methodology.sha256,
+            "results": results,
+        }
+        if {"osai_systems", "mot_models"} <= present:
+            out["indices_agreement"] = indices_agreement(con)
+        return out
     finally:
         con.close()
+
+
+def indices_agreement(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """How far the two expert indices agree with each other on the models both grade: the ceiling to read our
+    agreement against."""
+    osai, mot = _osai_reference(con), _mot_reference(con)
+    common = sorted(set(osai) & set(mot))
+    if len(common) < 3:
+        return {"models": len(common), "spearman": None, "kendall": None}
+    a, b = [osai[m][0] for m in common], [mot[m][0] for m in common]
+    return {
+        "models": len(common),
+        "spearman": round(float(stats.spearmanr(a, b).statistic), 4),
+        "kendall": round(float(stats.kendalltau(a, b).statistic), 4),
+    }
