@@ -1,9 +1,11 @@
-# avsi: `make run` builds everything from the shipped data; `make test` runs the test suite.
+# avsi: `make run` builds everything from the shipped data, writes the report and serves the dashboard;
+# `make test` runs the test suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
+PORT ?= 8000
 
 .PHONY: run test lint bench install clean format
 
@@ -17,8 +19,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/avsi build
-	$(BIN)/avsi models --limit 15
-	$(BIN)/avsi resolve --report
+	$(BIN)/avsi compare --by bloc --year 2025
+	$(BIN)/avsi claims
+	$(BIN)/avsi report --out report
+	$(BIN)/avsi serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests
@@ -36,6 +40,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)  # the web load test
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -6,9 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import bench_build, bench_resolve
+from benchmarks import bench_build, bench_claims, bench_licences, bench_resolve, bench_score, bench_web
 
-BENCHES = {"build": bench_build, "resolve": bench_resolve}
+BENCHES = {
+    "build": bench_build,
+    "resolve": bench_resolve,
+    "score": bench_score,
+    "licences": bench_licences,
+    "claims": bench_claims,
+    "web": bench_web,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -1,7 +1,13 @@
 """avsi: an open, evidence-backed observatory of AI models, labs and countries between the four A's and the four I's.
 
-The library comes first; the `avsi` command line is a thin shell over these functions.
+The library comes first; the `avsi` command line is a thin shell over these functions. The heavier parts (scoring,
+hub, web, report) are imported when first used, so that `import avsi` and the command line start quickly.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from avsi._version import __version__
 from avsi.config import default_db_path, shipped_data_dir
@@ -16,11 +22,70 @@ from avsi.exceptions import (
     StoreError,
     UsageError,
 )
-from avsi.licences import licence_record
-from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
-from avsi.sources import SOURCE_NAMES, get_source
-from avsi.store import BuildReport, build, build_summary, list_releases, open_database, quarantined_rows
-from avsi.store.refresh import refresh
+
+# name -> the module that defines it, imported on first use
+_LAZY: dict[str, str] = {
+    "advise_models": "avsi.advise:advise",  # (`avsi.advise` is the package)
+    "BuildReport": "avsi.store",
+    "SOURCE_NAMES": "avsi.sources",
+    "build": "avsi.store",
+    "build_report": "avsi.report",
+    "build_summary": "avsi.store",
+    "compare": "avsi.score.query",
+    "evaluate_claims": "avsi.claims",
+    "export_database": "avsi.store.export",
+    "get_model": "avsi.resolve",
+    "get_source": "avsi.sources",
+    "licence_coverage_summary": "avsi.licences",
+    "licence_family_rules": "avsi.licences",
+    "licence_record": "avsi.licences",
+    "list_models": "avsi.resolve",
+    "list_releases": "avsi.store",
+    "load_methodology": "avsi.score",
+    "models_without_licence": "avsi.licences",
+    "open_database": "avsi.store",
+    "quarantined_rows": "avsi.store",
+    "refresh": "avsi.store.refresh",
+    "resolution_report": "avsi.resolve",
+    "resolve_batch": "avsi.resolve",
+    "resolve_name": "avsi.resolve",
+    "unknown_licence_strings": "avsi.licences",
+    "validate": "avsi.score.validate",
+}
+
+if TYPE_CHECKING:
+    from avsi.advise import advise as advise_models
+    from avsi.claims import evaluate_claims
+    from avsi.licences import (
+        licence_coverage_summary,
+        licence_family_rules,
+        licence_record,
+        models_without_licence,
+        unknown_licence_strings,
+    )
+    from avsi.report import build_report
+    from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
+    from avsi.score import load_methodology
+    from avsi.score.query import compare
+    from avsi.score.validate import validate
+    from avsi.sources import SOURCE_NAMES, get_source
+    from avsi.store import BuildReport, build, build_summary, list_releases, open_database, quarantined_rows  # type: ignore[no-redef]
+    from avsi.store.export import export_database
+    from avsi.store.refresh import refresh
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, _, attribute = _LAZY[name].partition(":")
+        value = getattr(importlib.import_module(module), attribute or name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'avsi' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_members.py
     "AvsiError",
@@ -35,14 +100,23 @@ __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_mem
     "StoreError",
     "UsageError",
     "__version__",
+    "advise_models",
     "build",
+    "build_report",
     "build_summary",
+    "compare",
     "default_db_path",
+    "evaluate_claims",
+    "export_database",
     "get_model",
     "get_source",
+    "licence_coverage_summary",
+    "licence_family_rules",
     "licence_record",
     "list_models",
     "list_releases",
+    "load_methodology",
+    "models_without_licence",
     "open_database",
     "quarantined_rows",
     "refresh",
@@ -50,4 +124,6 @@ __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_mem
     "resolve_batch",
     "resolve_name",
     "shipped_data_dir",
+    "unknown_licence_strings",
+    "validate",
 ]

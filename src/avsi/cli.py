@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,11 +26,11 @@ from avsi.cli_common import (
     show,
 )
 from avsi.exceptions import AvsiError, UsageError
-from avsi.licences import licence_record
 from avsi.resolve import get_model, list_models, resolution_report, resolve_batch, resolve_name
 from avsi.store import build as build_database
 from avsi.store import build_summary, list_releases, quarantined_rows
 from avsi.store.build import BuildReport
+from avsi.store.export import export_database
 
 app = typer.Typer(
     name="avsi",
@@ -122,21 +123,30 @@ def models(
     bloc: Annotated[str | None, typer.Option("--bloc", help="Only models of this bloc: CN, US, EU or OTHER.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="Only models this source names.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")] = None,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help="Highest first on a dimension or axis, e.g. accessible.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List canonical models, newest first: organisation, bloc, open weights, licence.
+    """List canonical models with their scores: newest first, or highest first on --sort.
 
-    Example: avsi models --bloc EU --limit 20
+    Example: avsi models --bloc EU --sort accessible --limit 20
     """
     try:
-        rows = list_models(db_path(db), bloc=bloc, source=source, limit=limit)
+        rows = list_models(db_path(db), bloc=bloc, source=source, limit=limit, sort=sort)
     except AvsiError as exc:
         raise fail(exc) from exc
+
+    def score(name: str) -> Callable[[dict[str, Any]], Any]:
+        return lambda r: None if r["scores"][name] is None else round(r["scores"][name])
+
     show(rows, as_json, f"{len(rows):,} models", {
-        "id": lambda r: r["id"], "organization": lambda r: r["organization"], "bloc": lambda r: r["bloc"],
-        "released": lambda r: r["release_date"], "open": lambda r: r["open_weights"],
-        "licence": lambda r: r["licence"]["id"] if r["licence"] else None,
+        "id": lambda r: r["id"], "bloc": lambda r: r["bloc"], "released": lambda r: r["release_date"],
+        "open": lambda r: r["open_weights"], "licence": lambda r: r["licence"]["id"] if r["licence"] else None,
+        "Acc": score("accessible"), "Aff": score("affordable"), "App": score("applicable"),
+        "Aug": score("augmenting"), "IP": score("ip_guarded"), "Inv": score("investment_driven"),
+        "Inf": score("infrastructure_oriented"), "Imp": score("imposing"),
     })  # fmt: skip
 
 
@@ -220,7 +230,7 @@ def model(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """One model: identity, facts, organisations and the names each source uses.
+    """One model: identity, facts, licence, scores and axes with their intervals, and the evidence behind them.
 
     Example: avsi model deepseek-v3 --json
     """
@@ -237,33 +247,15 @@ def model(
         table.add_row(key, "" if found[key] is None else str(found[key]))
     for source, names in found["aliases"].items():
         table.add_row(f"names in {source}", ", ".join(names[:8]) + (" …" if len(names) > 8 else ""))
+    if found["licence"]:
+        table.add_row("licence", found["licence"]["id"])
+    for name, value in (*found["scores"].items(), *found["axes"].items()):
+        interval = found["intervals"].get(name)
+        shown = "not measurable" if value is None else f"{value:.0f}"
+        if value is not None and interval and interval["lo"] is not None:
+            shown += f"  (90%: {interval['lo']:.0f}–{interval['hi']:.0f})"
+        table.add_row(name, shown)
     out.print(table)
-
-
-@app.command()
-def licence(
-    licence_id: Annotated[str, typer.Argument(help="A licence id, alias or Hub tag (e.g. llama3.1, 'Apache 2.0').")],
-    as_json: JsonOption = False,
-) -> None:
-    """What a licence lets you do: each flag with the clause that decides it.
-
-    Example: avsi licence llama-3.1-community --json
-    """
-    try:
-        record = licence_record(licence_id)
-    except AvsiError as exc:
-        raise fail(exc) from exc
-    if as_json:
-        print_json(record)
-        return
-    table = Table(title=f"{record['name']} ({record['id']})", show_header=True)
-    for col in ("flag", "value", "evidence"):
-        table.add_column(col, overflow="fold")
-    for flag, reading in record["flags"].items():
-        value = reading["value"]
-        table.add_row(flag, "unknown" if value is None else ("yes" if value else "no"), reading["evidence"])
-    out.print(table)
-    out.print(record["url"])
 
 
 @app.command()
@@ -311,8 +303,46 @@ def quarantine(
     })  # fmt: skip
 
 
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write (replaced when complete).")] = Path("export"),
+    table: Annotated[list[str] | None, typer.Option("--table", help="Only this table (repeatable).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every table of the database as Parquet or CSV files, with a manifest (build, methodology, licences, hashes).
+
+    Example: avsi export --format parquet --out avsi-export
+    """
+    try:
+        manifest = export_database(db_path(db), fmt, out_dir, table)
+    except AvsiError as exc:
+        raise fail(exc) from exc
+    if as_json:
+        print_json(manifest)
+        return
+    rows = sum(f["rows"] for f in manifest["files"])
+    out.print(f"wrote {len(manifest['files'])} tables ({rows:,} rows) and manifest.json to {out_dir}")
+
+
 # Commands of the later stages live beside their code; each package's `cli.register(app)` adds its own.
 # (One line per package, in the order the commands should appear in `avsi --help`.)
+from avsi.advise import cli as advise_cli  # noqa: E402
+from avsi.claims import cli as claims_cli  # noqa: E402
+from avsi.hub import cli as hub_cli  # noqa: E402
+from avsi.licences import cli as licences_cli  # noqa: E402
+from avsi.report import cli as report_cli  # noqa: E402
+from avsi.score import cli as score_cli  # noqa: E402
+from avsi.web import cli as web_cli  # noqa: E402
+
+advise_cli.register(app)
+claims_cli.register(app)
+hub_cli.register(app)
+licences_cli.register(app)
+report_cli.register(app)
+score_cli.register(app)
+web_cli.register(app)
 
 
 def main() -> None:

@@ -19,6 +19,8 @@ StageFunction = Callable[[duckdb.DuckDBPyConnection], dict[str, Any]]
 STAGES: list[tuple[str, str]] = [
     ("identity", "avsi.resolve.identity:build_identity"),
     ("licences", "avsi.licences.stage:build_licence_stage"),
+    ("hub", "avsi.hub.stage:build_hub_stage"),  # the scores read its derivative counts
+    ("scores", "avsi.score.stage:build_score_stage"),
 ]
 
 

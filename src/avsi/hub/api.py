@@ -1,0 +1,92 @@
+"""The hub analysis as library functions: `build_hub` (any hub-stats dump, DuckDB or Spark, into a built database)
+and the readers the CLI and web pages use. The build stage is `avsi.hub.stage`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from avsi.config import default_data_dir, shipped_data_dir
+from avsi.exceptions import SourceFileMissing
+from avsi.hub.engine import engine_session
+from avsi.hub.loader import hub_reader
+from avsi.hub.pipeline import compute
+from avsi.hub.reference import namespace_table, repo_model_table
+from avsi.hub.sectors import load_rules
+from avsi.hub.store import info_table, now, read_models, read_summary, write_database
+from avsi.store import open_database
+
+SUBSET = Path("hf_hub_stats_subset") / "hub_stats_frozen.parquet"
+
+@dataclass
+class HubReport:
+    """What a hub run read and found: the counts of `hub_stats`, the sources and the time it took."""
+
+    db_path: Path | None
+    input: str
+    engine: str
+    seconds: float
+    stats: dict[str, int] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)  # rows per table written
+
+    def to_dict(self) -> dict[str, object]:
+        return {"db": str(self.db_path) if self.db_path else None, "input": self.input, "engine": self.engine,
+                "seconds": round(self.seconds, 3), "stats": self.stats, "tables": self.tables}  # fmt: skip
+
+
+def default_input() -> Path:
+    """The hub-stats parquet `avsi hub build` reads by default: the refreshed data's, else the shipped subset."""
+    for folder in (default_data_dir(), shipped_data_dir()):
+        if (folder / SUBSET).is_file():
+            return folder / SUBSET
+    raise SourceFileMissing(shipped_data_dir() / SUBSET, "the shipped hub-stats subset is missing")
+
+
+def stats_of(results: dict[str, pa.Table]) -> dict[str, int]:
+    table = results["hub_stats"]
+    return dict(zip(table["metric"].to_pylist(), table["value"].to_pylist(), strict=True))
+
+
+def build_hub(
+    db_path: Path | str,
+    input_path: Path | str | None = None,
+    engine: str = "duckdb",
+    master: str | None = None,
+) -> HubReport:
+    """Recompute the hub tables from a hub-stats parquet file or folder (default: the shipped subset) on DuckDB or
+    Spark, and replace them in the database at `db_path` atomically (the canonical models and organisations come
+    from that database, which must be built)."""
+    started = time.perf_counter()
+    db = Path(db_path)
+    source = Path(input_path) if input_path is not None else default_input()
+    rules = load_rules()
+    con = open_database(db)
+    try:
+        namespaces = namespace_table(con)
+        repo_models = repo_model_table(con, namespaces)
+    finally:
+        con.close()
+    with engine_session(engine, master) as session:
+        results = compute(session, hub_reader(source), namespaces, repo_models, rules)
+    seconds = time.perf_counter() - started
+    results["hub_info"] = info_table({"engine": engine + (f" {master}" if master else ""), "input": str(source),
+                                      "built_at": now(), "seconds": f"{seconds:.3f}",
+                                      "sector_rules_version": rules.version, "sector_rules_sha256": rules.sha256})  # fmt: skip
+    write_database(db, results)
+    return HubReport(db, str(source), engine, time.perf_counter() - started, stats_of(results),
+                     {name: t.num_rows for name, t in results.items()})  # fmt: skip
+
+
+def hub_summary(db_path: Path | str) -> dict[str, Any]:
+    """The hub figures of a built database: counts (edges, roots, cycles, dangling …), how and when they were
+    computed, and the repos and derivatives per sector."""
+    return read_summary(db_path)
+
+
+def hub_models(db_path: Path | str, sort: str = "derivatives", limit: int | None = 20) -> list[dict[str, Any]]:
+    """Canonical models by their Hub derivatives (`hub_model_derivatives`), largest first by `sort`."""
+    return read_models(db_path, sort, limit)
