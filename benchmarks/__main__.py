@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks import bench_build, bench_claims, bench_licences, bench_resolve, bench_score, bench_web
+from benchmarks import bench_build, bench_claims, bench_hub, bench_licences, bench_resolve, bench_score, bench_web
 
 BENCHES = {
     "build": bench_build,
@@ -15,6 +15,7 @@ BENCHES = {
     "licences": bench_licences,
     "claims": bench_claims,
     "web": bench_web,
+    "hub": bench_hub,
 }
 
 

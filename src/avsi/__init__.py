@@ -29,13 +29,17 @@ _LAZY: dict[str, str] = {
     "BuildReport": "avsi.store",
     "SOURCE_NAMES": "avsi.sources",
     "build": "avsi.store",
+    "build_hub": "avsi.hub.api",
     "build_report": "avsi.report",
     "build_summary": "avsi.store",
     "compare": "avsi.score.query",
     "evaluate_claims": "avsi.claims",
     "export_database": "avsi.store.export",
+    "generate_synthetic_hub": "avsi.hub.synthetic:generate_hub",
     "get_model": "avsi.resolve",
     "get_source": "avsi.sources",
+    "hub_models": "avsi.hub.api",
+    "hub_summary": "avsi.hub.api",
     "licence_coverage_summary": "avsi.licences",
     "licence_family_rules": "avsi.licences",
     "licence_record": "avsi.licences",
@@ -56,6 +60,8 @@ _LAZY: dict[str, str] = {
 if TYPE_CHECKING:
     from avsi.advise import advise as advise_models
     from avsi.claims import evaluate_claims
+    from avsi.hub.api import build_hub, hub_models, hub_summary
+    from avsi.hub.synthetic import generate_hub as generate_synthetic_hub
     from avsi.licences import (
         licence_coverage_summary,
         licence_family_rules,
@@ -102,14 +108,18 @@ __all__ = [  # noqa: RUF022 - plain sorted(), checked by tests/test_exported_mem
     "__version__",
     "advise_models",
     "build",
+    "build_hub",
     "build_report",
     "build_summary",
     "compare",
     "default_db_path",
     "evaluate_claims",
     "export_database",
+    "generate_synthetic_hub",
     "get_model",
     "get_source",
+    "hub_models",
+    "hub_summary",
     "licence_coverage_summary",
     "licence_family_rules",
     "licence_record",

@@ -29,7 +29,9 @@ def sorted_rows(table: pa.Table, name: str) -> list[dict[str, Any]]:
     return sorted(table.to_pylist(), key=key)
 
 
-def differences(a: Mapping[str, pa.Table], b: Mapping[str, pa.Table], skip: tuple[str, ...] = ("hub_info",)) -> list[str]:
+def differences(
+    a: Mapping[str, pa.Table], b: Mapping[str, pa.Table], skip: tuple[str, ...] = ("hub_info",)
+) -> list[str]:
     """Every cell where two sets of hub tables differ (floats to 1e-9, rows in key order)."""
     found: list[str] = []
     assert set(a) == set(b)

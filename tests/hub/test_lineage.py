@@ -49,8 +49,10 @@ def tiny_hub(path: Path) -> Path:
 
 def tiny_references() -> tuple[pa.Table, pa.Table]:
     """The registry's namespaces; the root and its quantisation as the official repos of one canonical model."""
-    models = pa.table({"repo_key": ["meta-llama/llama-3.1-8b", "meta-llama/llama-3.1-8b-q4"],
-                       "model_id": ["llama-3.1-8b", "llama-3.1-8b"], "preferred": [True, False]}, schema=REPO_MODELS)  # fmt: skip
+    keys = ["meta-llama/llama-3.1-8b", "meta-llama/llama-3.1-8b-q4"]
+    models = pa.table(
+        {"repo_key": keys, "model_id": ["llama-3.1-8b"] * 2, "preferred": [True, False]}, schema=REPO_MODELS
+    )
     return namespace_table(None), models
 
 
@@ -153,8 +155,10 @@ def test_model_derivatives_match_an_independent_search(shipped_db: Path) -> None
     con = duckdb.connect(str(shipped_db), read_only=True)
     try:
         edges = con.execute("SELECT lower(child), lower(parent), kind FROM hub_edges").fetchall()
-        own = con.execute("SELECT lower(repo), model_id FROM hub_repos WHERE model_id IS NOT NULL UNION "
-                          "SELECT lower(repo), model_id FROM hub_bases WHERE model_id IS NOT NULL").fetchall()  # fmt: skip
+        own = con.execute(
+            "SELECT lower(repo), model_id FROM hub_repos WHERE model_id IS NOT NULL UNION "
+            "SELECT lower(repo), model_id FROM hub_bases WHERE model_id IS NOT NULL"
+        ).fetchall()
         rows = con.execute("SELECT * FROM hub_model_derivatives").to_arrow_table().to_pylist()
         described = con.execute("DESCRIBE hub_model_derivatives").fetchall()
     finally:

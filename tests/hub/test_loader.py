@@ -29,7 +29,11 @@ def test_subset_lineage_by_kind_and_origin() -> None:
         ("adapter", "hub"): 20, ("fine-tune", "card"): 56, ("merge", "card"): 8, ("quantisation", "card"): 6,
     }  # fmt: skip
     bagel = rows.filter(pc.equal(rows["repo"], "jondurbin/bagel-dpo-34b-v0.5")).to_pylist()[0]
-    assert (bagel["kind"], bagel["lineage_origin"], bagel["base_models"]) == ("fine-tune", "card", ["01-ai/yi-34b-200k"])
+    assert (bagel["kind"], bagel["lineage_origin"], bagel["base_models"]) == (
+        "fine-tune",
+        "card",
+        ["01-ai/yi-34b-200k"],
+    )
 
 
 def test_licence_is_the_first_licence_tag_and_tag_text_keeps_informative_tags() -> None:
@@ -37,7 +41,7 @@ def test_licence_is_the_first_licence_tag_and_tag_text_keeps_informative_tags() 
     rows = {r["repo"]: r for r in subset_rows().to_pylist()}
     for r in raw:
         tags = r["tags"] or []
-        first = next((t[len("license:"):] for t in tags if t.lower().startswith("license:")), None)
+        first = next((t[len("license:") :] for t in tags if t.lower().startswith("license:")), None)
         assert rows[r["id"]]["licence"] == first
         words = rows[r["id"]]["tag_text"].split()
         assert not any(w.startswith(("base_model:", "license:", "region:", "arxiv:")) for w in words)

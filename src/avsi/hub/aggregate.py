@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import ibis
-import ibis.expr.types as ir
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from avsi.hub.engine import Engine
 from avsi.hub.loader import KIND_NAMES
 from avsi.hub.sectors import GENERAL
 
@@ -44,37 +42,42 @@ def figures(d: ir.Table, per: ir.Table, group: str) -> ir.Table:
     joined = rows.join(kinds, group).left_join(entropy, rows[group] == entropy[group])
     return joined.select(
         rows[group], "derivatives", *KIND_COLUMNS.values(), "by_other_orgs", "deriving_orgs", "sectors",
-        sector_entropy=joined.sector_entropy.fill_null(0.0) + ibis.literal(0.0),  # + 0.0: no -0.0
+        # Rounded: the sum's last bits depend on the order the engine adds in (threads, partitions); + 0.0: no -0.0.
+        sector_entropy=joined.sector_entropy.fill_null(0.0).round(9) + ibis.literal(0.0),
         derivative_downloads=joined.derivative_downloads, max_depth=joined.max_depth,
     )  # fmt: skip
 
 
-def stats(results: dict[str, pa.Table], counts: dict[str, int]) -> pa.Table:
-    """The counts behind the tables: what was read, dropped, dangling, cyclic, unrooted."""
-    repos, edges, bases = results["hub_repos"], results["hub_edges"], results["hub_bases"]
+def scalars(engine: Engine, expr: ir.Table) -> dict[str, int]:
+    """A one-row aggregate's values as integers (NULL as 0)."""
+    row = engine.collect(expr).to_pylist()[0]
+    return {k: int(v or 0) for k, v in row.items()}
 
-    def n(mask: Any) -> int:
-        return int(pc.sum(pc.cast(pc.fill_null(mask, False), pa.int64())).as_py() or 0)
 
-    has_base = pc.greater(repos["bases"], 0)
+def stats(engine: Engine, out: dict[str, ir.Table], counts: dict[str, int]) -> pa.Table:
+    """The counts behind the tables: what was read, dropped, dangling, cyclic, unrooted (aggregates in the engine)."""
+    r, e, b, m = out["hub_repos"], out["hub_edges"], out["hub_bases"], out["hub_model_derivatives"]
+    one, zero = ibis.literal(1, "int64"), ibis.literal(0, "int64")
+
+    def n(condition: ir.BooleanValue) -> ir.IntegerScalar:
+        return condition.ifelse(one, zero).sum()
+
     values = {
         **counts,
-        "repos": repos.num_rows,
-        "duplicate_repos": counts["input_rows"] - counts["rows_without_id"] - repos.num_rows,
-        "derivatives": n(has_base),
-        "isolated_repos": n(pc.and_(pc.equal(repos["bases"], 0), pc.equal(repos["children"], 0))),
-        "edges": edges.num_rows,
-        **{f"edges_{k.replace('-', '_')}": n(pc.equal(edges["kind"], k)) for k in KIND_NAMES},
-        "edges_from_cards": n(pc.equal(edges["origin"], "card")),
-        "duplicate_edges": counts["edges_named"] - counts["self_loops"] - edges.num_rows,
-        "dangling_edges": n(edges["dangling"]),
-        "dangling_parents": len(pc.unique(pc.filter(edges["parent"], edges["dangling"]))),
-        "roots": n(bases["is_root"]),
-        "external_roots": n(pc.and_(bases["is_root"], bases["external"])),
-        "canonical_models": results["hub_model_derivatives"].num_rows,
-        "canonical_repos": n(pc.is_valid(repos["model_id"])),
-        "unrooted_derivatives": n(pc.and_(has_base, pc.is_null(repos["depth"]))),
-        "max_depth": int(pc.max(repos["depth"]).as_py() or 0),
-    }
+        **scalars(engine, r.aggregate(
+            repos=r.count(), derivatives=n(r.bases > 0), isolated_repos=n((r.bases == 0) & (r.children == 0)),
+            canonical_repos=n(r.model_id.notnull()), unrooted_derivatives=n((r.bases > 0) & r.depth.isnull()),
+            max_depth=r.depth.max(),
+        )),
+        **scalars(engine, e.aggregate(
+            edges=e.count(), **{f"edges_{k.replace('-', '_')}": n(e.kind == k) for k in KIND_NAMES},
+            edges_from_cards=n(e.origin == "card"), dangling_edges=n(e.dangling),
+            dangling_parents=e.parent.nunique(where=e.dangling),
+        )),
+        **scalars(engine, b.aggregate(roots=n(b.is_root), external_roots=n(b.is_root & b.external))),
+        **scalars(engine, m.aggregate(canonical_models=m.count())),
+    }  # fmt: skip
+    values["duplicate_repos"] = counts["input_rows"] - counts["rows_without_id"] - values["repos"]
+    values["duplicate_edges"] = counts["edges_named"] - counts["self_loops"] - values["edges"]
     metrics = sorted(values)
-    return pa.table({"metric": metrics, "value": pa.array([int(values[m]) for m in metrics], pa.int64())})
+    return pa.table({"metric": metrics, "value": pa.array([int(values[k]) for k in metrics], pa.int64())})

@@ -12,15 +12,18 @@ import pyarrow as pa
 
 from avsi.config import default_data_dir, shipped_data_dir
 from avsi.exceptions import SourceFileMissing
-from avsi.hub.engine import engine_session
+from avsi.hub.engine import DuckDBEngine, engine_session
 from avsi.hub.loader import hub_reader
-from avsi.hub.pipeline import compute
+from avsi.hub.pipeline import compute_outputs
 from avsi.hub.reference import namespace_table, repo_model_table
 from avsi.hub.sectors import load_rules
-from avsi.hub.store import info_table, now, read_models, read_summary, write_database
+from avsi.hub.store import info_table, now, read_models, read_summary, write_attached, write_database
+from avsi.hub.tables import SCHEMAS
 from avsi.store import open_database
 
 SUBSET = Path("hf_hub_stats_subset") / "hub_stats_frozen.parquet"
+DUCKDB_MEMORY = "2GB"
+
 
 @dataclass
 class HubReport:
@@ -56,10 +59,14 @@ def build_hub(
     input_path: Path | str | None = None,
     engine: str = "duckdb",
     master: str | None = None,
+    **options: Any,
 ) -> HubReport:
     """Recompute the hub tables from a hub-stats parquet file or folder (default: the shipped subset) on DuckDB or
     Spark, and replace them in the database at `db_path` atomically (the canonical models and organisations come
-    from that database, which must be built)."""
+    from that database, which must be built). `options` go to the engine: DuckDB's `threads` and `memory_limit`
+    (default 2GB, beyond which it spills to disk), Spark's `partitions`."""
+    if engine == "duckdb":
+        options.setdefault("memory_limit", DUCKDB_MEMORY)
     started = time.perf_counter()
     db = Path(db_path)
     source = Path(input_path) if input_path is not None else default_input()
@@ -70,15 +77,31 @@ def build_hub(
         repo_models = repo_model_table(con, namespaces)
     finally:
         con.close()
-    with engine_session(engine, master) as session:
-        results = compute(session, hub_reader(source), namespaces, repo_models, rules)
-    seconds = time.perf_counter() - started
-    results["hub_info"] = info_table({"engine": engine + (f" {master}" if master else ""), "input": str(source),
-                                      "built_at": now(), "seconds": f"{seconds:.3f}",
-                                      "sector_rules_version": rules.version, "sector_rules_sha256": rules.sha256})  # fmt: skip
-    write_database(db, results)
-    return HubReport(db, str(source), engine, time.perf_counter() - started, stats_of(results),
-                     {name: t.num_rows for name, t in results.items()})  # fmt: skip
+    with engine_session(engine, master, **options) as session:
+        outputs = compute_outputs(session, hub_reader(source), namespaces, repo_models, rules)
+        run = {"engine": engine + (f" {master}" if master else ""), "input": str(source), "built_at": now()}
+        rule_info = {"sector_rules_version": rules.version, "sector_rules_sha256": rules.sha256}
+        info = info_table({**run, "seconds": f"{time.perf_counter() - started:.3f}", **rule_info})
+        if isinstance(session, DuckDBEngine):  # straight from the engine into the database
+            write_attached(session, db, outputs, info)
+            tables = _row_counts(db)
+        else:
+            results = {**outputs.collect(session), "hub_info": info}
+            write_database(db, results)
+            tables = {name: t.num_rows for name, t in results.items()}
+    return HubReport(db, str(source), engine, time.perf_counter() - started, outputs.stats, tables)
+
+
+def _row_counts(db: Path) -> dict[str, int]:
+    con = open_database(db)
+    try:
+        counts = {}
+        for name in SCHEMAS:
+            row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            counts[name] = int(row[0]) if row else 0
+        return counts
+    finally:
+        con.close()
 
 
 def hub_summary(db_path: Path | str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 from typing import Annotated
 
@@ -10,9 +11,10 @@ from rich.table import Table
 
 from avsi.cli_common import DbOption, JsonOption, db_path, err, fail, out, print_json, show
 from avsi.exceptions import AvsiError
-from avsi.hub.api import build_hub, hub_models, hub_summary
-from avsi.hub.engine import ENGINES
-from avsi.hub.store import SORTS
+from avsi.hub.tables import ENGINES, SORTS
+
+# (the other hub modules are imported by the commands: the rest of the command line starts without Ibis)
+SECTOR_COLUMNS = ("sector", "repos", "derivatives", "downloads")
 
 hub_app = typer.Typer(
     name="hub",
@@ -38,6 +40,8 @@ def build_command(
 
     Example: avsi hub build --input /data/hub-stats/models.parquet --engine duckdb --db /tmp/avsi.duckdb
     """
+    from avsi.hub.api import build_hub
+
     try:
         if as_json:
             report = build_hub(db_path(db), input_path, engine, master)
@@ -64,6 +68,8 @@ def stats_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     Example: avsi hub stats --json
     """
+    from avsi.hub.api import hub_summary
+
     try:
         summary = hub_summary(db_path(db))
     except AvsiError as exc:
@@ -72,8 +78,7 @@ def stats_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         print_json(summary)
         return
     _stats_table(summary["stats"], f"hub ({summary['info'].get('engine', '?')}) ← {summary['info'].get('input', '?')}")
-    show(summary["sectors"], False, "sectors", {k: (lambda r, k=k: r[k]) for k in
-                                                 ("sector", "repos", "derivatives", "downloads")})  # fmt: skip
+    show(summary["sectors"], False, "sectors", {k: operator.itemgetter(k) for k in SECTOR_COLUMNS})
 
 
 @hub_app.command("models")
@@ -87,13 +92,15 @@ def models_command(
 
     Example: avsi hub models --sort by_other_orgs --limit 10
     """
+    from avsi.hub.api import hub_models
+
     try:
         rows = hub_models(db_path(db), sort, limit)
     except AvsiError as exc:
         raise fail(exc) from exc
     columns = ("model_id", "hf_repo", "derivatives", "fine_tunes", "adapters", "quantisations", "merges",
                "by_other_orgs", "deriving_orgs", "sectors", "max_depth")  # fmt: skip
-    show(rows, as_json, f"{len(rows)} canonical models by {sort}", {k: (lambda r, k=k: r[k]) for k in columns})
+    show(rows, as_json, f"{len(rows)} canonical models by {sort}", {k: operator.itemgetter(k) for k in columns})
 
 
 def register(app: typer.Typer) -> None:

@@ -20,15 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-import ibis
-import ibis.expr.types as ir
+import duckdb
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from avsi.exceptions import UsageError
+from avsi.exceptions import SourceFormatError, UsageError
+from avsi.hub.tables import ENGINES
 
 EngineName = Literal["duckdb", "spark"]
-ENGINES: tuple[EngineName, ...] = ("duckdb", "spark")
 
 
 class Engine:
@@ -117,6 +118,8 @@ class DuckDBEngine(Engine):
         self.con.register(f"_{name}_stream", reader)
         try:
             self.con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM "_{name}_stream"')
+        except duckdb.Error as exc:  # the reader's own error, as DuckDB passes it on
+            raise SourceFormatError("hub input", str(exc).split("Unknown error: ")[-1].strip()) from exc
         finally:
             self.con.unregister(f"_{name}_stream")
         return self.backend.table(name)
@@ -218,7 +221,7 @@ class SparkEngine(Engine):
     def run(self, sql: str, name: str, schema: ibis.Schema | None = None, level: bool = False) -> ir.Table:
         frame = self.session.sql(sql)
         if schema is not None:
-            from ibis.backends.pyspark.datatypes import PySparkType
+            from ibis.backends.pyspark.datatypes import PySparkType  # type: ignore[import-untyped]
 
             wanted = {n: PySparkType.from_ibis(t) for n, t in schema.items()}
             frame = frame.select(*[

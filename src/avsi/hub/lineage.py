@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import ibis
-import ibis.expr.types as ir
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pyarrow as pa
 
 from avsi.hub.engine import Engine

@@ -83,9 +83,13 @@ def hub_batches(path: Path | str, batch_size: int = 65_536, workers: int = 2) ->
     """The repos of a hub-stats parquet file or folder as `REPOS` batches, read chunk by chunk.
 
     Batches are normalised by `workers` threads (pyarrow releases the GIL) while the next ones are read; at most
-    2 × workers batches are in flight, so memory stays bounded whatever the size of the dump."""
+    2 × workers batches are in flight, so memory stays bounded whatever the size of the dump. A missing file or
+    column is an error when this is called, not when the first batch is asked for."""
     path = Path(path)
-    dataset = _dataset(path)
+    return _batches(path, _dataset(path), batch_size, workers)
+
+
+def _batches(path: Path, dataset: ds.Dataset, batch_size: int, workers: int) -> Iterator[pa.RecordBatch]:
     columns = [c for c in NEEDED if c in dataset.schema.names]
     scanned = dataset.to_batches(columns=columns, batch_size=batch_size)
     try:

@@ -9,12 +9,12 @@ edges, the closure and most joins work on integers; ids are joined back at the e
 
 from __future__ import annotations
 
-import ibis
-import ibis.expr.types as ir
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from avsi.hub.aggregate import detail, figures, stats
+from avsi.hub.aggregate import detail, figures, scalars, stats
 from avsi.hub.engine import Engine
 from avsi.hub.lineage import closure, find_cycles, raw_edges
 from avsi.hub.sectors import SectorRules, load_rules, sector_expr, sector_fields
@@ -28,29 +28,23 @@ def _namespace_of(repo: ir.StringValue) -> ir.StringValue:
 
 def _cast(table: ir.Table, name: str) -> ir.Table:
     schema = SCHEMAS[name]
-    typed = table.select(*[table[f.name].cast(ibis.dtype(f.type)).name(f.name) for f in schema])
-    return typed if name in UNORDERED else typed.order_by(KEYS[name])
+    return table.select(*[table[f.name].cast(ibis.dtype(f.type)).name(f.name) for f in schema])
 
 
-def _scalar(engine: Engine, expr: ir.Table) -> dict[str, int]:
-    row = engine.collect(expr).to_pylist()[0]
-    return {k: int(v or 0) for k, v in row.items()}
-
-
-def compute(
+def compute_outputs(
     engine: Engine,
     repos: pa.RecordBatchReader,
     namespaces: pa.Table,
     repo_models: pa.Table,
     rules: SectorRules | None = None,
-) -> dict[str, pa.Table]:
-    """Every hub table, computed on `engine` from a stream of `REPOS` batches."""
+) -> HubOutputs:
+    """Every hub table, computed on `engine` from a stream of `REPOS` batches; the big ones stay in the engine."""
     rules = rules or load_rules()
     raw = engine.ingest("hub_input", repos)
     ns = engine.upload("hub_namespaces", namespaces)
     rm_keys = engine.upload("hub_repo_models", repo_models)
     one, zero = ibis.literal(1, "int64"), ibis.literal(0, "int64")
-    counts = _scalar(engine, raw.aggregate(
+    counts = scalars(engine, raw.aggregate(
         input_rows=raw.count(), rows_without_id=(raw.key == "").ifelse(one, zero).sum(),
         distinct=raw.key.nunique(where=raw.key != ""), last=raw.ordinal.max(),
     ))  # fmt: skip
@@ -73,7 +67,7 @@ def compute(
 
     # Edges: resolve each named base to a repo number; bases missing from the input become external nodes.
     named = engine.materialise(raw_edges(repos_t), "hub_named")
-    counts |= _scalar(engine, named.aggregate(
+    counts |= scalars(engine, named.aggregate(
         edges_named=named.count(), self_loops=(named.parent == named.child_key).ifelse(one, zero).sum()
     ))  # fmt: skip
     no_loops = named.filter(named.parent != named.child_key)
@@ -187,18 +181,48 @@ def compute(
     e = edges.join(child_repo, edges.child == child_repo.cid).join(parent_repo, edges.parent == parent_repo.pid)
     hub_edges = e.select(child=e.child_repo, parent=e.parent_repo, kind=e.kind, origin=e.origin, dangling=e.dangling)
 
-    results: dict[str, pa.Table] = {
-        "hub_repos": engine.collect(_cast(hub_repos, "hub_repos")),
-        "hub_edges": engine.collect(_cast(hub_edges, "hub_edges")),
-        "hub_bases": engine.collect(_cast(hub_bases, "hub_bases")),
-        "hub_derivatives_by_base": engine.collect(_cast(by_base, "hub_derivatives_by_base")),
-        "hub_model_derivatives": engine.collect(_cast(hub_model, "hub_model_derivatives")),
-    }
+    outputs = {
+        name: _cast(expr, name)
+        for name, expr in (("hub_repos", hub_repos), ("hub_edges", hub_edges), ("hub_bases", hub_bases),
+                           ("hub_derivatives_by_base", by_base), ("hub_model_derivatives", hub_model))
+    }  # fmt: skip
     labels = rules.labels()
-    sector_rows = engine.collect(_cast(sectors, "hub_sectors"))
-    results["hub_sectors"] = sector_rows.set_column(
+    sector_rows = engine.collect(_cast(sectors, "hub_sectors").order_by(KEYS["hub_sectors"]))
+    sector_rows = sector_rows.set_column(
         1, "label", pa.array([labels.get(s, s) for s in sector_rows["sector"].to_pylist()], pa.string())
     )
-    del counts["distinct"], counts["last"]
-    results["hub_stats"] = stats(results, counts)
-    return results
+    return HubOutputs(outputs, sector_rows, {k: v for k, v in counts.items() if k not in ("distinct", "last")})
+
+
+class HubOutputs:
+    """The hub tables of one run as engine expressions (`tables`), the sectors as Arrow, and the counts made on the
+    way; `hub_stats` is computed from the tables once they are kept (`stats_table`)."""
+
+    def __init__(self, tables: dict[str, ir.Table], sectors: pa.Table, counts: dict[str, int]) -> None:
+        self.tables = tables
+        self.sectors = sectors
+        self.counts = counts
+        self.stats: dict[str, int] = {}
+
+    def stats_table(self, engine: Engine, kept: dict[str, ir.Table]) -> pa.Table:
+        """`hub_stats`, from the kept tables (in the engine, or already written into a database)."""
+        table = stats(engine, kept, self.counts)
+        self.stats = dict(zip(table["metric"].to_pylist(), table["value"].to_pylist(), strict=True))
+        return table
+
+    def collect(self, engine: Engine) -> dict[str, pa.Table]:
+        """Every table as Arrow (the small ones in key order)."""
+        kept = {name: engine.materialise(expr, f"out_{name}") for name, expr in self.tables.items()}
+        results = {n: engine.collect(t if n in UNORDERED else t.order_by(KEYS[n])) for n, t in kept.items()}
+        return {**results, "hub_sectors": self.sectors, "hub_stats": self.stats_table(engine, kept)}
+
+
+def compute(
+    engine: Engine,
+    repos: pa.RecordBatchReader,
+    namespaces: pa.Table,
+    repo_models: pa.Table,
+    rules: SectorRules | None = None,
+) -> dict[str, pa.Table]:
+    """Every hub table, computed on `engine` from a stream of `REPOS` batches, as Arrow tables."""
+    return compute_outputs(engine, repos, namespaces, repo_models, rules).collect(engine)

@@ -76,8 +76,11 @@ def namespace_table(con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
     for org in reg.orgs:
         for alias in sorted(set(_aliases().get(org.id, [org.id, org.name]))):
             if _NAMESPACE.match(alias):
-                rows.setdefault(alias.lower(), {"org_key": org.id, "org_id": org.id, "organisation": org.name,
-                                                "country": org.country, "bloc": org.bloc, "origin": "registry"})  # fmt: skip
+                entry: dict[str, str | None] = {
+                    "org_key": org.id, "org_id": org.id, "organisation": org.name, "country": org.country,
+                    "bloc": org.bloc, "origin": "registry",
+                }  # fmt: skip
+                rows.setdefault(alias.lower(), entry)
     if con is not None and "epoch_all_models" in table_names(con):
         votes: dict[str, Counter[tuple[str, str | None]]] = {}
         for ns, organisation, country, n in con.execute(EPOCH_NAMESPACES).fetchall():
@@ -90,9 +93,9 @@ def namespace_table(con: duckdb.DuckDBPyConnection | None = None) -> pa.Table:
             ref = next((r for r in refs if r.org_id), refs[0] if refs else None)
             if ref is None:
                 continue
-            org = reg.org(ref.name) if ref.org_id else None
+            registered = reg.org(ref.name) if ref.org_id else None
             rows[ns] = {"org_key": ref.org_id or ref.name.lower(), "org_id": ref.org_id,
-                        "organisation": org.name if org else ref.name, "country": ref.country,
+                        "organisation": registered.name if registered else ref.name, "country": ref.country,
                         "bloc": ref.bloc, "origin": "epoch"}  # fmt: skip
     keys = sorted(rows)
     columns = {"ns_key": keys, **{f: [rows[k][f] for k in keys] for f in NAMESPACES.names[1:]}}

@@ -12,13 +12,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from avsi.exceptions import AvsiError
+
+if TYPE_CHECKING:  # Ibis is imported where the engines need it, not by the Python classifier's users
+    import ibis.expr.types as ir  # type: ignore[import-untyped]
 
 GENERAL = "general"
 FIELDS = ("name", "tags", "namespace")
@@ -124,6 +126,8 @@ def classify(repo: str, tag_text: str | None, rules: SectorRules | None = None) 
 
 
 def _matcher_expr(matcher: Matcher, fields: dict[str, ir.StringValue]) -> ir.BooleanValue:
+    import ibis
+
     conditions = [fields[f].re_search(p) for f, p in matcher.required()]
     conditions += [~fields[f].re_search(p) for f, p in matcher.excluded()]
     return ibis.and_(*conditions)
@@ -137,6 +141,8 @@ def any_pattern(rules: SectorRules, field: str) -> str | None:
 
 def sector_fields(repo: ir.StringValue, tag_text: ir.StringValue) -> dict[str, ir.StringValue]:
     """The texts the rules read, as Ibis expressions (see `fields_of`); `tag_text` is lowercase already."""
+    import ibis
+
     lowered = repo.lower()
     slash = lowered.find("/")
     return {
@@ -150,6 +156,8 @@ def sector_expr(fields: dict[str, ir.StringValue], rules: SectorRules | None = N
     """The sector of each repo as an Ibis expression over `sector_fields` (same rules, same order as `classify`).
 
     Most repos match no rule: one combined pattern per field settles them before the rules are tried in turn."""
+    import ibis
+
     rules = rules or load_rules()
     quick = [fields[f].re_search(p) for f in FIELDS if (p := any_pattern(rules, f)) is not None]
     cases: list[tuple[ir.BooleanValue, ir.StringValue]] = []

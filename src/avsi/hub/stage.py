@@ -35,7 +35,6 @@ FROM hf_models ORDER BY _row
 """
 
 
-
 def raw_table_batches(con: duckdb.DuckDBPyConnection) -> Iterator[pa.RecordBatch]:
     """The build's `hf_models` rows as `REPOS` batches."""
     first = 0
@@ -62,5 +61,3 @@ def build_hub_stage(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     stats = stats_of(results)
     keep = ("repos", "edges", "roots", "dangling_edges", "cycles", "self_loops", "canonical_models", "max_depth")
     return {k: stats.get(k, 0) for k in keep}
-
-

@@ -7,18 +7,23 @@ failure (or a kill) leaves the database as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
-from avsi.exceptions import StoreError
-from avsi.hub.tables import SCHEMAS, ddl
+from avsi.exceptions import StoreError, UsageError
+from avsi.hub.tables import SCHEMAS, SORTS, ddl
 from avsi.store import connect, open_database
 from avsi.store.rows import table_names
+
+if TYPE_CHECKING:
+    from avsi.hub.engine import DuckDBEngine
+    from avsi.hub.pipeline import HubOutputs
 
 
 def info_table(info: Mapping[str, object]) -> pa.Table:
@@ -48,6 +53,10 @@ def write_database(db_path: Path, results: Mapping[str, pa.Table]) -> None:
     except duckdb.Error as exc:
         raise StoreError(f"cannot open {db_path} for writing (is another process using it?): {exc}") from exc
     try:
+        # As in a build: FSST string compression would double the time to write the millions of repo ids.
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET disabled_compression_methods = 'fsst'")
+        con.execute("SET preserve_insertion_order = false")
         con.execute("BEGIN TRANSACTION")
         try:
             write_tables(con, results)
@@ -60,6 +69,47 @@ def write_database(db_path: Path, results: Mapping[str, pa.Table]) -> None:
         raise StoreError(f"writing the hub tables into {db_path} failed; the database is unchanged: {exc}") from exc
     finally:
         con.close()
+
+
+def write_attached(engine: DuckDBEngine, db_path: Path, outputs: HubOutputs, info: pa.Table) -> None:
+    """Replace the hub tables of an existing database straight from a DuckDB engine: the database is attached to
+    the engine, the tables are computed into it and `hub_stats` counted from them, in one transaction."""
+    open_database(db_path).close()  # a clear error when there is no database
+    con = engine.con
+    quoted = str(db_path).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{quoted}' AS avsi_target")
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open {db_path} for writing (is another process using it?): {exc}") from exc
+    target = {name: f'avsi_target.main."{name}"' for name in SCHEMAS}
+    try:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET disabled_compression_methods = 'fsst'")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name in SCHEMAS:
+                con.execute(f"DROP TABLE IF EXISTS {target[name]}")
+                con.execute(ddl(name).replace("CREATE TABLE ", "CREATE TABLE avsi_target.main.", 1))
+            for name, expr in outputs.tables.items():
+                con.execute(f"INSERT INTO {target[name]} {engine.compile(expr)}")
+            written = {name: engine.backend.table(name, database="avsi_target.main") for name in outputs.tables}
+            small = {"hub_sectors": outputs.sectors, "hub_stats": outputs.stats_table(engine, written),
+                     "hub_info": info}  # fmt: skip
+            for name, rows in small.items():
+                con.register("_avsi_hub_rows", rows.cast(SCHEMAS[name]))
+                try:
+                    con.execute(f"INSERT INTO {target[name]} SELECT * FROM _avsi_hub_rows")
+                finally:
+                    con.unregister("_avsi_hub_rows")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("CHECKPOINT avsi_target")
+    except duckdb.Error as exc:
+        raise StoreError(f"writing the hub tables into {db_path} failed; the database is unchanged: {exc}") from exc
+    finally:
+        con.execute("DETACH avsi_target")
 
 
 def read_summary(db_path: Path | str) -> dict[str, Any]:
@@ -78,19 +128,15 @@ def read_summary(db_path: Path | str) -> dict[str, Any]:
     return {
         "stats": stats,
         "info": info,
-        "sectors": [dict(zip(("sector", "label", "repos", "derivatives", "downloads"), r, strict=True))
-                    for r in sectors],
+        "sectors": [
+            dict(zip(("sector", "label", "repos", "derivatives", "downloads"), r, strict=True)) for r in sectors
+        ],
     }
-
-
-SORTS = ("derivatives", "by_other_orgs", "deriving_orgs", "sectors", "sector_entropy", "derivative_downloads")
 
 
 def read_models(db_path: Path | str, sort: str = "derivatives", limit: int | None = 20) -> list[dict[str, Any]]:
     """`hub_model_derivatives` rows, largest first by `sort`."""
     if sort not in SORTS:
-        from avsi.exceptions import UsageError
-
         raise UsageError(f"unknown sort {sort!r}; known: {', '.join(SORTS)}")
     con = open_database(db_path)
     try:

@@ -261,7 +261,8 @@ def _chunk(profile: HubProfile, rng: np.random.Generator, plan: _Plan, start: in
             own += [f"base_model:{b}" for b in bases] + [f"base_model:{relation}:{b}" for b in bases]
         else:
             base_models.append(None)
-        card: dict[str, object] = {"license": t[8:] for t in own[:40] if t.startswith("license:")}
+        licence = next((t[8:] for t in own if t.startswith("license:")), None)
+        card: dict[str, object] = {"license": licence} if licence else {}
         if bases:
             card["base_model"] = bases if len(bases) > 1 else bases[0]
         cards.append(json.dumps(card))

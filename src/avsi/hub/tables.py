@@ -23,7 +23,7 @@ _AGGREGATES = [
     ("by_other_orgs", INT),  # derivatives whose namespace is not the base's organisation
     ("deriving_orgs", INT),  # distinct organisations (registered ones) or namespaces among the derivatives
     ("sectors", INT),  # distinct sectors among the derivatives, `general` not counted
-    ("sector_entropy", F64),  # Shannon entropy (bits) of the derivatives' sectors, `general` not counted
+    ("sector_entropy", F64),  # Shannon entropy (bits, 9 decimals) of the derivatives' sectors, `general` not counted
     ("derivative_downloads", BIG),  # the derivatives' downloads (the dump's 30-day count)
     ("max_depth", INT),  # the longest shortest path from the base to a derivative
 ]
@@ -73,6 +73,10 @@ KEYS: dict[str, list[str]] = {
     "hub_info": ["key"],
 }
 UNORDERED = {"hub_repos", "hub_edges", "hub_bases", "hub_derivatives_by_base"}
+
+# The engines and the sort orders of `avsi hub models` (here, light to import, for the command line).
+ENGINES = ("duckdb", "spark")
+SORTS = ("derivatives", "by_other_orgs", "deriving_orgs", "sectors", "sector_entropy", "derivative_downloads")
 
 _DUCKDB_TYPES = {INT: "INTEGER", BIG: "BIGINT", STR: "VARCHAR", F64: "DOUBLE", BOOL: "BOOLEAN"}
 
