@@ -6,9 +6,9 @@ hub, web, report) are imported when first used, so that `import avsi` and the co
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from avsi._lazy import lazy_getattr
 from avsi._version import __version__
 from avsi.config import default_db_path, shipped_data_dir
 from avsi.exceptions import (
@@ -80,13 +80,7 @@ if TYPE_CHECKING:
     from avsi.store.refresh import refresh
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module, _, attribute = _LAZY[name].partition(":")
-        value = getattr(importlib.import_module(module), attribute or name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'avsi' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 def __dir__() -> list[str]:

@@ -75,3 +75,15 @@ def test_dimension_scores_weights_and_coverage_rule() -> None:
     assert scores[0, a] == pytest.approx((0.4 * 100 + 0.3 * 50) / 0.7)
     assert coverage[0, a] == pytest.approx(0.7 / 1.2)
     assert np.isnan(scores[1, a]) and coverage[1, a] == pytest.approx(0.15 / 1.2)
+
+
+def test_ties_are_broken_by_content_not_by_row_order() -> None:
+    m = load_methodology()
+    rows = [
+        ("licence_openness", "a", None, 62.5, "hf", 2),
+        ("licence_openness", "a", None, 100.0, "hf", 2),  # same trust: two repos of the model disagree
+    ]
+    forward = pick_values(_raw(rows), ["a"], m)
+    backward = pick_values(_raw(rows[::-1]), ["a"], m)
+    j = forward.column("licence_openness")
+    assert forward.values[0, j] == backward.values[0, j] == 62.5

@@ -7,8 +7,9 @@ Imported on first use: the engines pull in Ibis, which the rest of avsi does not
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from avsi._lazy import lazy_getattr
 
 _LAZY = {
     "HubReport": "avsi.hub.api",
@@ -27,13 +28,7 @@ if TYPE_CHECKING:
     from avsi.hub.synthetic import generate_hub as generate_synthetic_hub
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module, _, attribute = _LAZY[name].partition(":")
-        value = getattr(importlib.import_module(module), attribute or name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'avsi.hub' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = [

@@ -56,7 +56,9 @@ def pick_values(
         by_indicator.setdefault(indicator_id, []).append(row)
     for j, ind in enumerate(methodology.indicators):
         combine = extractor_combine(ind.extract)
-        best: dict[int, tuple[float, float, int]] = {}  # model -> (sort key, value, row)
+        # model -> (sort key, value, row). Ties are broken by value, source and evidence, never by the order rows
+        # arrive in (which a parallel query does not fix), so the same database always gives the same scores.
+        best: dict[int, tuple[tuple[float, float, str, str], float, int]] = {}
         for row in by_indicator.get(ind.id, []):
             i = index.get(columns["model_id"][row])
             if i is None:
@@ -64,7 +66,8 @@ def pick_values(
             value = _value(ind, columns["text"][row], columns["number"][row])
             if value is None or not np.isfinite(value):
                 continue
-            key = float(columns["priority"][row]) if combine == "first" else (value if combine == "min" else -value)
+            first = float(columns["priority"][row]) if combine == "first" else (value if combine == "min" else -value)
+            key = (first, value, columns["source"][row] or "", columns["evidence"][row] or "")
             if i not in best or key < best[i][0]:
                 best[i] = (key, value, row)
         for i, (_, value, row) in best.items():
