@@ -13,17 +13,7 @@ from avsi.claims.data import BLOCS, Context
 from avsi.claims.lineage import hub_derivatives
 from avsi.claims.measurement import Measurement, coverage
 from avsi.claims.stats import Figure
-
-DIMENSIONS = (
-    "accessible",
-    "affordable",
-    "applicable",
-    "augmenting",
-    "ip_guarded",
-    "investment_driven",
-    "infrastructure_oriented",
-    "imposing",
-)
+from avsi.score.methodology import DIMENSIONS
 
 
 def score_matrix(
